@@ -1,0 +1,36 @@
+# dsecctl: every ctl/*.c, linked with the scanner library.
+# Unit tests: ctl/tests/test_*.c, one cmocka binary each, linked with
+# every ctl object except the one that holds main().
+
+CTL_PKGS := libnl-genl-3.0 yaml-0.1
+CTL_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CTL_PKGS) 2>/dev/null)
+CTL_LIBS := $(shell $(PKG_CONFIG) --libs $(CTL_PKGS) 2>/dev/null)
+
+CTL_SRCS := $(sort $(wildcard ctl/*.c))
+CTL_OBJS := $(CTL_SRCS:ctl/%.c=build/ctl/%.o)
+CTL_MAIN_OBJ := build/ctl/dsecctl.o
+
+CTL_TEST_SRCS := $(sort $(wildcard ctl/tests/test_*.c))
+CTL_TESTS := $(CTL_TEST_SRCS:ctl/tests/%.c=build/ctl/tests/%)
+
+build/ctl/%.o: ctl/%.c ctl/*.h include/uapi/linux/dsec.h scan/scan.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CTL_CFLAGS) $(SCAN_CFLAGS) -c -o $@ $<
+
+ctl/dsecctl: $(CTL_OBJS) $(SCAN_LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CTL_OBJS) $(SCAN_LIB) $(CTL_LIBS) $(SCAN_LIBS)
+
+build/ctl/tests/%: ctl/tests/%.c $(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCAN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CTL_CFLAGS) $(SCAN_CFLAGS) -o $@ $< \
+		$(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCAN_LIB) \
+		$(CTL_LIBS) $(SCAN_LIBS) -lcmocka
+
+.PHONY: ctl check-ctl clean-ctl
+ctl: ctl/dsecctl
+
+check-ctl: $(CTL_TESTS)
+	@for t in $(CTL_TESTS); do echo "== $$t"; $$t || exit 1; done
+
+clean-ctl:
+	rm -rf build/ctl ctl/dsecctl

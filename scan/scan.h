@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dsec image scanner: the data model shared by the image reader, the
+ * analyzers (packages, malware, secrets, configuration), vulnerability
+ * matching and the report writers.
+ *
+ * Flow: dsec_scan_image() opens the input (docker save archive, OCI
+ * layout directory or tar, or a root file system directory), reads the
+ * manifest and image config, verifies blob digests and walks the layers.
+ * Layers are walked from the top down so that each path is seen once, in
+ * the version the final image holds; files deleted by a whiteout or an
+ * opaque directory, or hidden by a later layer, never reach an analyzer.
+ * For every live file the walker asks each analyzer how much content it
+ * wants, reads that much once, and passes the file to the analyzers.
+ * After the walk each analyzer's finish() runs (package databases are
+ * parsed there), then vulnerability matching, then the report is sorted.
+ *
+ * Library functions return 0 or a negative errno and do not print; they
+ * put a message for the user in scan->error (dsec_scan_error()).
+ */
+#ifndef DSEC_SCAN_H
+#define DSEC_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum dsec_severity {
+	DSEC_SEV_UNKNOWN,
+	DSEC_SEV_INFO,
+	DSEC_SEV_LOW,
+	DSEC_SEV_MEDIUM,
+	DSEC_SEV_HIGH,
+	DSEC_SEV_CRITICAL,
+};
+
+enum dsec_finding_class {
+	DSEC_FINDING_VULN,		/* advisory matched an installed package */
+	DSEC_FINDING_MALWARE,		/* YARA rule or SHA-256 blocklist hit */
+	DSEC_FINDING_SECRET,		/* private key, token, cloud key */
+	DSEC_FINDING_MISCONFIG,		/* image configuration problem */
+	DSEC_FINDING_SUSPICIOUS,	/* ld.so.preload, setuid, keys, perms */
+	DSEC_FINDING_INTEGRITY,		/* digest mismatch, tampered image */
+	DSEC_FINDING_UNSUPPORTED,	/* content that could not be analyzed */
+};
+
+/* Scanner limits; every size that input controls is bounded. */
+struct dsec_scan_limits {
+	uint64_t max_entries;		/* archive entries, all layers */
+	size_t max_path;		/* bytes in one path */
+	size_t max_file_read;		/* bytes of one file held in memory */
+	unsigned int max_nesting;	/* archives inside archives (jars) */
+	uint64_t max_total_bytes;	/* uncompressed bytes, all layers */
+	unsigned int max_layers;
+};
+
+struct dsec_scan_options {
+	const char *input;		/* path of the archive or directory */
+	const char *image_ref;		/* tag or digest to pick, or NULL */
+	const char *db_path;		/* vulnerability database, or NULL */
+	const char *yara_dir;		/* YARA rules directory, or NULL */
+	const char *blocklist;		/* SHA-256 blocklist file, or NULL */
+	bool skip_vulns, skip_malware, skip_secrets, skip_misconfig;
+	bool progress;			/* report progress on stderr */
+	struct dsec_scan_limits limits;
+};
+
+/* One installed package. Strings are owned by the scan. */
+struct dsec_package {
+	const char *ecosystem;		/* OSV name: "Debian", "Alpine", "npm",
+					 * "PyPI", "Maven", "Red Hat" ...
+					 */
+	const char *name;
+	const char *version;
+	const char *source_name;	/* dpkg/rpm source package, or NULL */
+	const char *source_version;	/* or NULL */
+	const char *arch;		/* or NULL */
+	const char *purl;		/* package URL */
+	const char *location;		/* file it was read from, in the image */
+	const char *layer_digest;	/* layer that supplied that file */
+	const char *license;		/* or NULL */
+};
+
+struct dsec_finding {
+	enum dsec_finding_class class;
+	enum dsec_severity severity;
+	const char *id;			/* advisory id or check id, e.g.
+					 * "CVE-2024-3094", "DSEC-CFG-ROOT"
+					 */
+	const char *title;		/* one line */
+	const char *detail;		/* or NULL: longer explanation */
+	const char *path;		/* file in the image, or NULL */
+	const char *layer_digest;	/* or NULL */
+	const char *evidence;		/* redacted match, rule name, ... */
+	/* DSEC_FINDING_VULN only. */
+	int package;			/* index into scan->packages, or -1 */
+	const char *fixed_version;	/* or NULL */
+	const char *aliases;		/* comma-separated, or NULL */
+	double cvss_score;		/* 0 when unknown */
+	const char *cvss_vector;	/* or NULL */
+};
+
+struct dsec_history_step {
+	const char *created_by;
+	bool empty_layer;
+};
+
+/* The image configuration, as far as the checks need it. */
+struct dsec_image_config {
+	const char *user;		/* NULL when unset */
+	const char *workdir;
+	char **env;			/* "KEY=value", NULL-terminated */
+	char **exposed_ports;		/* "22/tcp", NULL-terminated */
+	char **entrypoint, **cmd;	/* NULL-terminated */
+	char **volumes;			/* NULL-terminated */
+	bool has_healthcheck;
+	struct dsec_history_step *history;
+	size_t n_history;
+	const char *architecture, *os, *created;
+};
+
+struct dsec_layer {
+	const char *digest;		/* "sha256:..." of the blob as stored */
+	const char *diff_id;		/* "sha256:..." of the uncompressed tar */
+	const char *media_type;
+	uint64_t size;
+	uint64_t entries;
+};
+
+struct dsec_os {
+	const char *id;			/* os-release ID, e.g. "debian" */
+	const char *version_id;		/* e.g. "12" */
+	const char *pretty_name;
+};
+
+struct dsec_scan {
+	struct dsec_scan_options opts;
+
+	/* Filled by the image reader. */
+	const char *format;		/* "docker-save", "oci", "rootfs" */
+	const char *image_ref;		/* the tag scanned, if any */
+	const char *image_digest;	/* config or manifest digest */
+	struct dsec_image_config config;
+	struct dsec_layer *layers;
+	size_t n_layers;
+	struct dsec_os os;
+
+	/* Filled by the analyzers and vulnerability matching. */
+	struct dsec_package *packages;
+	size_t n_packages, cap_packages;
+	struct dsec_finding *findings;
+	size_t n_findings, cap_findings;
+
+	bool vulns_skipped;		/* no database: say so in every report */
+	const char *vulns_skipped_reason;
+	uint64_t files_seen;
+
+	char error[512];		/* message for the user after a failure */
+	void *priv;			/* analyzer and reader state */
+};
+
+/* A live file of the final image, passed to the analyzers. */
+struct dsec_file {
+	const char *path;		/* absolute, normalized: "/etc/passwd" */
+	mode_t mode;			/* type and permission bits */
+	uid_t uid;
+	gid_t gid;
+	int64_t size;
+	const char *link_target;	/* symlinks and hard links, or NULL */
+	const struct dsec_layer *layer;
+	const unsigned char *data;	/* content read, or NULL */
+	size_t data_len;
+	bool data_truncated;		/* data_len < size */
+};
+
+struct dsec_analyzer {
+	const char *name;
+	/*
+	 * Return how many bytes of content the analyzer needs (0 for the
+	 * metadata only), or a negative value when the file is of no
+	 * interest. Called for every live file, so keep it cheap.
+	 */
+	ssize_t (*wants)(struct dsec_scan *scan, const struct dsec_file *file);
+	int (*analyze)(struct dsec_scan *scan, const struct dsec_file *file);
+	/* Called once after the walk; may be NULL. */
+	int (*finish)(struct dsec_scan *scan);
+	/* Frees analyzer state in scan->priv; may be NULL. */
+	void (*free)(struct dsec_scan *scan);
+};
+
+void dsec_scan_init(struct dsec_scan *scan, const struct dsec_scan_options *opts);
+void dsec_scan_free(struct dsec_scan *scan);
+int dsec_scan_image(struct dsec_scan *scan);
+const char *dsec_scan_error(const struct dsec_scan *scan);
+
+/* Copy the strings of *pkg / *finding into the scan and append them. */
+int dsec_scan_add_package(struct dsec_scan *scan, const struct dsec_package *pkg);
+int dsec_scan_add_finding(struct dsec_scan *scan, const struct dsec_finding *finding);
+/* A string owned by the scan, freed with it. NULL for NULL. */
+const char *dsec_scan_strdup(struct dsec_scan *scan, const char *s);
+
+const char *dsec_severity_name(enum dsec_severity sev);	/* "HIGH" */
+int dsec_severity_parse(const char *name, enum dsec_severity *ret_sev);
+const char *dsec_finding_class_name(enum dsec_finding_class class);
+
+#endif /* DSEC_SCAN_H */

@@ -1,0 +1,9 @@
+# Test suites. check-all runs every suite and ends with the summary line
+# "N passed, N failed" that CI reads.
+
+.PHONY: check-all check-vm bench-hooks bench-scan demo clean-tests
+check-all: all
+	tests/run-all.sh
+
+clean-tests:
+	rm -rf tests/out
