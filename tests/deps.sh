@@ -14,6 +14,17 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+mkdir -p "$DSEC_CACHE"
+log=$DSEC_CACHE/deps.log
+
+# Run a command with its output in $log; show the tail if it fails.
+quiet() {
+	if ! "$@" >>"$log" 2>&1; then
+		echo "deps: '$*' failed; last lines of $log:" >&2
+		tail -n 30 "$log" >&2
+		exit 1
+	fi
+}
 
 packages=(
 	build-essential pkg-config bc bison flex kmod cpio xz-utils zstd
@@ -56,16 +67,16 @@ bpo_missing=()
 compgen -G '/usr/src/linux-headers-6.12.*-amd64' >/dev/null || bpo_missing=(6.12)
 
 if [ ${#missing[@]} -gt 0 ] || [ ${#bpo_missing[@]} -gt 0 ] || [ ! -e "$bpo_list.updated" ]; then
-	apt-get update -qq
+	quiet apt-get update
 	touch "$bpo_list.updated"
 fi
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
-	apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	quiet apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 if [ ${#bpo_missing[@]} -gt 0 ]; then
 	echo "deps: installing the bookworm-backports 6.12 kernel"
-	apt-get install -y -qq --no-install-recommends -t bookworm-backports \
+	quiet apt-get install -y --no-install-recommends -t bookworm-backports \
 		linux-image-amd64 linux-headers-amd64
 fi
 
@@ -76,10 +87,10 @@ if [ ! -e "$SID_CHROOT/.dsec-ready" ]; then
 	mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1)
 	rm -rf "$SID_CHROOT"
 	mkdir -p "$(dirname "$SID_CHROOT")"
-	debootstrap --variant=minbase sid "$SID_CHROOT" "$mirror" >/dev/null
-	chroot "$SID_CHROOT" env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq --no-install-recommends \
-		linux-headers-amd64 linux-image-amd64 make gcc >/dev/null
+	quiet debootstrap --variant=minbase sid "$SID_CHROOT" "$mirror"
+	quiet chroot "$SID_CHROOT" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y --no-install-recommends \
+		linux-headers-amd64 linux-image-amd64 make gcc
 	touch "$SID_CHROOT/.dsec-ready"
 fi
 echo "deps: all dependencies present"
