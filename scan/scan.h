@@ -63,6 +63,7 @@ struct dsec_scan_options {
 	const char *blocklist;		/* SHA-256 blocklist file, or NULL */
 	bool skip_vulns, skip_malware, skip_secrets, skip_misconfig;
 	bool progress;			/* report progress on stderr */
+	bool list_executables;		/* fill scan->executables */
 	struct dsec_scan_limits limits;
 };
 
@@ -134,6 +135,18 @@ struct dsec_os {
 	const char *pretty_name;
 };
 
+/*
+ * An executable regular file of the final image (any x bit set), for
+ * exec allow-lists in generated policies. Strings are owned by the scan.
+ */
+struct dsec_executable {
+	const char *path;		/* absolute, as the container sees it */
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	int64_t size;
+};
+
 struct dsec_scan {
 	struct dsec_scan_options opts;
 
@@ -155,6 +168,10 @@ struct dsec_scan {
 	bool vulns_skipped;		/* no database: say so in every report */
 	const char *vulns_skipped_reason;
 	uint64_t files_seen;
+
+	/* Filled only when opts.list_executables is set; sorted by path. */
+	struct dsec_executable *executables;
+	size_t n_executables, cap_executables;
 
 	char error[512];		/* message for the user after a failure */
 	void *priv;			/* analyzer and reader state */
@@ -203,5 +220,14 @@ const char *dsec_scan_strdup(struct dsec_scan *scan, const char *s);
 const char *dsec_severity_name(enum dsec_severity sev);	/* "HIGH" */
 int dsec_severity_parse(const char *name, enum dsec_severity *ret_sev);
 const char *dsec_finding_class_name(enum dsec_finding_class class);
+
+/*
+ * Executables (scan/policygen_exec.c). The analyzer
+ * dsec_analyzer_executables fills scan->executables when
+ * opts.list_executables is set; its free() releases the array.
+ */
+int dsec_scan_add_executable(struct dsec_scan *scan,
+			     const struct dsec_executable *exe);
+void dsec_scan_free_executables(struct dsec_scan *scan);
 
 #endif /* DSEC_SCAN_H */
