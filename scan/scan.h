@@ -64,7 +64,13 @@ struct dsec_scan_options {
 	bool skip_vulns, skip_malware, skip_secrets, skip_misconfig;
 	bool progress;			/* report progress on stderr */
 	bool list_executables;		/* fill scan->executables */
-	struct dsec_scan_limits limits;
+	struct dsec_scan_limits limits;	/* 0 in a field: its default */
+	/*
+	 * Analyzers to run, or NULL for the built-in table in analyzers.c
+	 * (tests pass their own).
+	 */
+	const struct dsec_analyzer *const *analyzers;
+	size_t n_analyzers;
 };
 
 /* One installed package. Strings are owned by the scan. */
@@ -216,6 +222,32 @@ int dsec_scan_add_package(struct dsec_scan *scan, const struct dsec_package *pkg
 int dsec_scan_add_finding(struct dsec_scan *scan, const struct dsec_finding *finding);
 /* A string owned by the scan, freed with it. NULL for NULL. */
 const char *dsec_scan_strdup(struct dsec_scan *scan, const char *s);
+
+/*
+ * The state slot of one analyzer in this scan: analyzers keep their
+ * state there, never in scan->priv, which belongs to the image reader.
+ * NULL when the analyzer is not part of the scan.
+ */
+void **dsec_scan_analyzer_state(struct dsec_scan *scan,
+				const struct dsec_analyzer *analyzer);
+
+/*
+ * Walk the members of an archive held in file->data (a jar, war or
+ * zip inside a layer) and pass each to analyzer->wants()/analyze(), as
+ * the layer walk does. Member paths are "<file path>!/<member path>".
+ * Nesting deeper than limits.max_nesting is reported as an
+ * unsupported-content finding and skipped. Returns 0 or -errno.
+ */
+int dsec_scan_walk_nested(struct dsec_scan *scan, const struct dsec_file *file,
+			  const struct dsec_analyzer *analyzer);
+
+/* Default limits, used for each field of opts.limits left at 0. */
+#define DSEC_DEFAULT_MAX_ENTRIES	1000000ULL
+#define DSEC_DEFAULT_MAX_PATH		4096
+#define DSEC_DEFAULT_MAX_FILE_READ	(32u << 20)
+#define DSEC_DEFAULT_MAX_NESTING	4
+#define DSEC_DEFAULT_MAX_TOTAL_BYTES	(64ULL << 30)
+#define DSEC_DEFAULT_MAX_LAYERS		256
 
 const char *dsec_severity_name(enum dsec_severity sev);	/* "HIGH" */
 int dsec_severity_parse(const char *name, enum dsec_severity *ret_sev);
