@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Alpine's package database, /lib/apk/db/installed: stanzas of "X:value"
+ * lines separated by blank lines. P: name, V: version, A: architecture,
+ * o: origin (the source package that advisories name), L: license.
+ * Wolfi and Chainguard images use the same format under their own
+ * os-release ID and OSV ecosystem.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "scan/pkg.h"
+
+#define APK_DB_PATH	"/lib/apk/db/installed"
+
+struct field {
+	const char *p;
+	size_t len;
+};
+
+struct stanza {
+	struct field name, version, arch, origin, license;
+	bool any;
+};
+
+struct apk_ctx {
+	struct dsec_scan *scan;
+	const struct dsec_pkg_origin *origin;
+	const char *ecosystem, *ns;
+	const char *distro;		/* os-release VERSION_ID, or NULL */
+	size_t added, malformed;
+	char *first_malformed;
+};
+
+static bool valid_token(const struct field *f)
+{
+	size_t i;
+
+	if (!f->len || f->len > DSEC_PKG_MAX_FIELD)
+		return false;
+	for (i = 0; i < f->len; i++)
+		if ((unsigned char)f->p[i] <= ' ' || f->p[i] == 0x7f)
+			return false;
+	return true;
+}
+
+static char *dup_field(const struct field *f)
+{
+	return f->len ? dsec_pkg_strndup(f->p, f->len) : NULL;
+}
+
+static int emit(struct apk_ctx *ctx, const struct stanza *st)
+{
+	char *name = NULL, *version = NULL, *arch = NULL, *origin = NULL;
+	char *license = NULL, qual[512], enc[256];
+	struct dsec_package pkg = { 0 };
+	int ret = -ENOMEM;
+
+	if (!valid_token(&st->name) || !valid_token(&st->version)) {
+		ctx->malformed++;
+		if (!ctx->first_malformed)
+			ctx->first_malformed = st->name.len ?
+				dup_field(&st->name) : strdup("(no P: name)");
+		return 0;
+	}
+	if (ctx->added >= DSEC_PKG_MAX_PER_FILE)
+		return -E2BIG;
+
+	name = dup_field(&st->name);
+	version = dup_field(&st->version);
+	arch = valid_token(&st->arch) ? dup_field(&st->arch) : NULL;
+	origin = valid_token(&st->origin) ? dup_field(&st->origin) : NULL;
+	license = dup_field(&st->license);
+	if (!name || !version)
+		goto out_free;
+
+	qual[0] = '\0';
+	if (arch && dsec_purl_encode(arch, enc, sizeof(enc)))
+		snprintf(qual, sizeof(qual), "arch=%s", enc);
+	if (ctx->distro && dsec_purl_encode(ctx->distro, enc, sizeof(enc)))
+		snprintf(qual + strlen(qual), sizeof(qual) - strlen(qual),
+			 "%sdistro=%s", qual[0] ? "&" : "", enc);
+
+	pkg.ecosystem = ctx->ecosystem;
+	pkg.name = name;
+	pkg.version = version;
+	pkg.source_name = origin ? origin : name;
+	pkg.source_version = version;
+	pkg.arch = arch;
+	pkg.license = license;
+	pkg.location = ctx->origin->location;
+	pkg.layer_digest = ctx->origin->layer_digest;
+	pkg.purl = dsec_purl(ctx->scan, "apk", ctx->ns, name, version, qual);
+	if (!pkg.purl)
+		goto out_free;
+	ret = dsec_scan_add_package(ctx->scan, &pkg);
+	if (!ret)
+		ctx->added++;
+out_free:
+	free(name);
+	free(version);
+	free(arch);
+	free(origin);
+	free(license);
+	return ret;
+}
+
+static void init_distro(struct apk_ctx *ctx)
+{
+	const char *id = ctx->scan->os.id;
+
+	ctx->ecosystem = "Alpine";
+	ctx->ns = "alpine";
+	if (id && !strcmp(id, "wolfi")) {
+		ctx->ecosystem = "Wolfi";
+		ctx->ns = "wolfi";
+	} else if (id && !strcmp(id, "chainguard")) {
+		ctx->ecosystem = "Chainguard";
+		ctx->ns = "chainguard";
+	}
+	ctx->distro = ctx->scan->os.version_id;
+}
+
+int dsec_apk_parse(struct dsec_scan *scan, const char *data, size_t len,
+		   const struct dsec_pkg_origin *origin)
+{
+	struct apk_ctx ctx = { .scan = scan, .origin = origin };
+	const char *p = data, *end = data + len;
+	struct stanza st = { 0 };
+	int ret = 0;
+
+	init_distro(&ctx);
+	while (p <= end && ret >= 0) {
+		const char *nl = p < end ? memchr(p, '\n', end - p) : NULL;
+		size_t line_len = (nl ? nl : end) - p;
+		struct field *f = NULL;
+
+		if (line_len && p[line_len - 1] == '\r')
+			line_len--;
+
+		if (line_len == 0) {
+			if (st.any)
+				ret = emit(&ctx, &st);
+			memset(&st, 0, sizeof(st));
+		} else if (line_len >= 2 && p[1] == ':') {
+			switch (p[0]) {
+			case 'P':
+				f = &st.name;
+				break;
+			case 'V':
+				f = &st.version;
+				break;
+			case 'A':
+				f = &st.arch;
+				break;
+			case 'o':
+				f = &st.origin;
+				break;
+			case 'L':
+				f = &st.license;
+				break;
+			}
+			if (f) {
+				f->p = p + 2;
+				f->len = line_len - 2;
+			}
+			st.any = true;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (ret >= 0 && st.any)
+		ret = emit(&ctx, &st);
+
+	if (ret == -E2BIG)
+		ret = dsec_pkg_report_limit(scan, origin);
+	if (ret >= 0)
+		ret = dsec_pkg_report_skipped(scan, origin,
+					      "apk entries without a valid P: or V:",
+					      ctx.malformed, ctx.first_malformed);
+	free(ctx.first_malformed);
+	return ret < 0 ? ret : (int)ctx.added;
+}
+
+static ssize_t apk_wants(struct dsec_scan *scan, const struct dsec_file *file)
+{
+	if (!S_ISREG(file->mode) || strcmp(file->path, APK_DB_PATH))
+		return -1;
+	return DSEC_PKG_MAX_DB_BYTES;
+}
+
+static int apk_analyze(struct dsec_scan *scan, const struct dsec_file *file)
+{
+	if (!dsec_pkg_file_complete(scan, file))
+		return 0;
+	return dsec_pkg_copies_add(scan, &dsec_analyzer_apk, file, false);
+}
+
+static int apk_finish(struct dsec_scan *scan)
+{
+	struct dsec_pkg_copies *copies =
+		dsec_pkg_copies_get(scan, &dsec_analyzer_apk);
+	size_t i;
+
+	for (i = 0; copies && i < copies->n; i++) {
+		struct dsec_pkg_copy *c = &copies->items[i];
+		int ret = dsec_apk_parse(scan, c->data, c->len, &c->origin);
+
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static void apk_free(struct dsec_scan *scan)
+{
+	dsec_pkg_copies_free(scan, &dsec_analyzer_apk);
+}
+
+const struct dsec_analyzer dsec_analyzer_apk = {
+	.name = "apk",
+	.wants = apk_wants,
+	.analyze = apk_analyze,
+	.finish = apk_finish,
+	.free = apk_free,
+};
