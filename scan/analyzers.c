@@ -6,6 +6,7 @@
 #include "analyzers.h"
 
 const struct dsec_analyzer *const dsec_analyzers[] = {
+	&dsec_analyzer_executables,
 	NULL,	/* keeps the table valid C while it is empty */
 };
 

@@ -18,6 +18,7 @@ extern const struct dsec_analyzer *const dsec_analyzers[];
 extern const size_t dsec_n_analyzers;
 
 /* Built-in analyzers, one line each. */
+extern const struct dsec_analyzer dsec_analyzer_executables;	/* policygen_exec.c */
 
 /* Stages run by dsec_scan_image() after every analyzer's finish(). */
 int dsec_config_check(struct dsec_scan *scan);	/* config_check.c */
