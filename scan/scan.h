@@ -106,6 +106,8 @@ struct dsec_finding {
 	const char *aliases;		/* comma-separated, or NULL */
 	double cvss_score;		/* 0 when unknown */
 	const char *cvss_vector;	/* or NULL */
+	/* Secrets and other file matches: 1-based line in path, or 0. */
+	unsigned int line;
 };
 
 struct dsec_history_step {
