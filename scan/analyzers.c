@@ -7,6 +7,8 @@
 
 const struct dsec_analyzer *const dsec_analyzers[] = {
 	&dsec_analyzer_executables,
+	&dsec_analyzer_secrets,
+	&dsec_analyzer_suspicious,
 	NULL,	/* keeps the table valid C while it is empty */
 };
 

@@ -19,6 +19,8 @@ extern const size_t dsec_n_analyzers;
 
 /* Built-in analyzers, one line each. */
 extern const struct dsec_analyzer dsec_analyzer_executables;	/* policygen_exec.c */
+extern const struct dsec_analyzer dsec_analyzer_secrets;	/* secrets_analyzer.c */
+extern const struct dsec_analyzer dsec_analyzer_suspicious;	/* suspicious.c */
 
 /* Stages run by dsec_scan_image() after every analyzer's finish(). */
 int dsec_config_check(struct dsec_scan *scan);	/* config_check.c */
