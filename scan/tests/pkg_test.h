@@ -7,6 +7,7 @@
 #ifndef DSEC_PKG_TEST_H
 #define DSEC_PKG_TEST_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -49,7 +49,7 @@ static char **dpkg_query_installed(const char *rel, size_t *ret_n)
 	assert_non_null(mkdtemp(dir));
 	snprintf(cmd, sizeof(cmd),
 		 "mkdir %s/info %s/updates && cp " FIXTURES "%s %s/status && "
-		 "dpkg-query --admindir=%s -W -f='${Status}|${Package}|${Version}|${source:Package}|${source:Version}|${Architecture}\\n'; "
+		 "dpkg-query --admindir=%s -W -f='${Status}|${Package}|${Version}|${source:Package}|${source:Version}|${Architecture}\\n' 2>/dev/null; "
 		 "rm -rf %s", dir, dir, rel, dir, dir, dir);
 	p = popen(cmd, "r");
 	assert_non_null(p);
