@@ -126,6 +126,8 @@ void dsec_scan_free(struct dsec_scan *scan)
 			if (priv->analyzers[i]->free)
 				priv->analyzers[i]->free(scan);
 		dsec_image_close(scan);
+		dsec_path_set_free(&priv->paths);
+		free(priv->buf);
 		free(priv->analyzer_state);
 		free(priv->wants);
 		for (chunk = priv->arena; chunk; chunk = next) {
@@ -387,10 +389,13 @@ int dsec_scan_image(struct dsec_scan *scan)
 	r = run_finish(scan);
 	if (r < 0)
 		return r;
-	/*
-	 * TODO: call dsec_config_check() and dsec_vuln_match() here once
-	 * config_check.c and vulnmatch.c are in the tree.
-	 */
+	if (!scan->opts.skip_misconfig) {
+		r = dsec_config_check(scan);
+		if (r < 0)
+			return dsec_scan_fail(scan, r, "configuration checks failed: %s",
+					      strerror(-r));
+	}
+	/* TODO: call dsec_vuln_match() here once vulnmatch.c is in the tree. */
 	if (scan->opts.skip_vulns) {
 		scan->vulns_skipped = true;
 		scan->vulns_skipped_reason = "vulnerability matching was turned off";

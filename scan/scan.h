@@ -58,6 +58,9 @@ struct dsec_scan_limits {
 struct dsec_scan_options {
 	const char *input;		/* path of the archive or directory */
 	const char *image_ref;		/* tag or digest to pick, or NULL */
+	const char *platform;		/* "os/arch[/variant]" to pick from a
+					 * multi-arch index; NULL: linux/amd64
+					 */
 	const char *db_path;		/* vulnerability database, or NULL */
 	const char *yara_dir;		/* YARA rules directory, or NULL */
 	const char *blocklist;		/* SHA-256 blocklist file, or NULL */
