@@ -2,7 +2,7 @@
 # Unit tests: ctl/tests/test_*.c, one cmocka binary each, linked with
 # every ctl object except the one that holds main().
 
-CTL_PKGS := libnl-genl-3.0 yaml-0.1
+CTL_PKGS := libnl-genl-3.0 yaml-0.1 libcrypto json-c
 CTL_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CTL_PKGS) 2>/dev/null)
 CTL_LIBS := $(shell $(PKG_CONFIG) --libs $(CTL_PKGS) 2>/dev/null)
 

@@ -7,7 +7,6 @@
 
 #include "ctl/dsecctl.h"
 
-const char *dsec_progname = "dsecctl";
 
 struct subcommand {
 	const char *name;

@@ -8,6 +8,8 @@
 #ifndef DSECCTL_H
 #define DSECCTL_H
 
+#include <stdbool.h>
+
 #define DSEC_EXIT_OK		0
 #define DSEC_EXIT_FAILURE	1
 #define DSEC_EXIT_USAGE		2
@@ -25,5 +27,30 @@ int cmd_unlock(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
+
+/* Helpers shared by the subcommands, in ctl/common.c. */
+struct dsec_nl;
+struct dsec_nl_ack;
+struct dsec_diags;
+
+/* Print "dsecctl: MESSAGE" and a newline to stderr. */
+void dsec_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Open the netlink socket. On failure, print why (module not loaded,
+ * missing CAP_NET_ADMIN, version mismatch) and return false.
+ */
+bool dsec_connect(struct dsec_nl **ret_nl);
+
+/* Print a failed request: what was attempted, the errno and extack. */
+void dsec_report_request(const char *what, int err,
+			 const struct dsec_nl_ack *ack);
+
+/* Print diagnostics as FILE:LINE:COLUMN: error: MESSAGE. */
+void dsec_print_diags(const char *file, const struct dsec_diags *diags);
+
+/* Parse a non-negative decimal option value; false when invalid. */
+bool dsec_parse_count(const char *arg, unsigned long long max,
+		      unsigned long long *ret);
 
 #endif /* DSECCTL_H */

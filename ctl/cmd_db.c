@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Placeholder until the 'db' subcommand lands: it keeps dsecctl linking.
+ */
+#include <stdio.h>
+
+#include "ctl/dsecctl.h"
+
+int cmd_db(int argc, char **argv)
+{
+	fprintf(stderr, "%s: 'db' is not built in this tree\n", dsec_progname);
+	return DSEC_EXIT_FAILURE;
+}
