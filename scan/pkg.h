@@ -78,10 +78,13 @@ struct dsec_npm_set {
 	size_t n, cap;
 };
 
-int dsec_npm_lock_parse(struct dsec_npm_set *set, const char *data,
-			size_t len, const struct dsec_pkg_origin *origin);
-int dsec_npm_manifest_parse(struct dsec_npm_set *set, const char *data,
-			    size_t len, const struct dsec_pkg_origin *origin);
+int dsec_npm_lock_parse(struct dsec_scan *scan, struct dsec_npm_set *set,
+			const char *data, size_t len,
+			const struct dsec_pkg_origin *origin);
+int dsec_npm_manifest_parse(struct dsec_scan *scan, struct dsec_npm_set *set,
+			    const char *data, size_t len,
+			    const struct dsec_pkg_origin *origin);
+/* Adds the set's packages to the scan and empties it; returns the count. */
 int dsec_npm_set_flush(struct dsec_scan *scan, struct dsec_npm_set *set);
 void dsec_npm_set_free(struct dsec_npm_set *set);
 
