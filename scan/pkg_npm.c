@@ -105,6 +105,16 @@ static int set_add(struct dsec_npm_set *set, const char *key, const char *name,
 	return 0;
 }
 
+static bool only_space(const char *p, size_t len)
+{
+	while (len && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
+		p++;
+		len--;
+	}
+	return !len;
+}
+
+/* One JSON value filling the whole buffer, nested at most DSEC_PKG_MAX_JSON_DEPTH deep. */
 static struct json_object *parse_json(const char *data, size_t len)
 {
 	struct json_tokener *tok;
@@ -116,7 +126,9 @@ static struct json_object *parse_json(const char *data, size_t len)
 	if (!tok)
 		return NULL;
 	obj = json_tokener_parse_ex(tok, data, (int)len);
-	if (json_tokener_get_error(tok) != json_tokener_success) {
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    !only_space(data + json_tokener_get_parse_end(tok),
+			len - json_tokener_get_parse_end(tok))) {
 		json_object_put(obj);
 		obj = NULL;
 	}
