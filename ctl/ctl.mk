@@ -26,11 +26,20 @@ build/ctl/tests/%: ctl/tests/%.c $(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCA
 		$(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCAN_LIB) \
 		$(CTL_LIBS) $(SCAN_LIBS) -lcmocka
 
+# dsec-oci-hook: ctl/oci-hook/*.c with dsecctl's policy and netlink code.
+OCI_HOOK_SRCS := $(sort $(wildcard ctl/oci-hook/*.c))
+OCI_HOOK_OBJS := $(OCI_HOOK_SRCS:ctl/%.c=build/ctl/%.o)
+
+$(OCI_HOOK_OBJS): ctl/oci-hook/hook.h
+
+ctl/oci-hook/dsec-oci-hook: $(OCI_HOOK_OBJS) $(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCAN_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CTL_LIBS) $(SCAN_LIBS)
+
 .PHONY: ctl check-ctl clean-ctl
-ctl: ctl/dsecctl
+ctl: ctl/dsecctl ctl/oci-hook/dsec-oci-hook
 
 check-ctl: $(CTL_TESTS)
 	@for t in $(CTL_TESTS); do echo "== $$t"; $$t || exit 1; done
 
 clean-ctl:
-	rm -rf build/ctl ctl/dsecctl
+	rm -rf build/ctl ctl/dsecctl ctl/oci-hook/dsec-oci-hook

@@ -1,0 +1,618 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy generation from scan findings, report reading and merging.
+ * Scans are built in memory with the scanner's own add functions; every
+ * generated policy is emitted and parsed back with the policy parser,
+ * so what is checked is what `dsecctl load` would read.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ctl/policygen.h"
+#include "ctl/policymerge.h"
+
+static const struct dsec_analyzer *const no_analyzers[] = { NULL };
+
+static void scan_setup(struct dsec_scan *scan, const char *user)
+{
+	struct dsec_scan_options opts = {
+		.input = "test.tar",
+		.analyzers = no_analyzers,
+		.n_analyzers = 0,
+	};
+
+	dsec_scan_init(scan, &opts);
+	scan->image_ref = dsec_scan_strdup(scan, "demo/app:1.0");
+	scan->image_digest = dsec_scan_strdup(scan, "sha256:abcd");
+	scan->config.user = user ? dsec_scan_strdup(scan, user) : NULL;
+}
+
+static void scan_teardown(struct dsec_scan *scan)
+{
+	dsec_scan_free_executables(scan);
+	dsec_scan_free(scan);
+}
+
+static void add_exe(struct dsec_scan *scan, const char *path, mode_t mode)
+{
+	struct dsec_executable exe = { .path = path, .mode = mode };
+
+	assert_int_equal(dsec_scan_add_executable(scan, &exe), 0);
+}
+
+static void add_finding(struct dsec_scan *scan, enum dsec_finding_class class,
+			const char *id, const char *path, int package,
+			const char *aliases)
+{
+	struct dsec_finding f = {
+		.class = class, .severity = DSEC_SEV_HIGH, .id = id,
+		.title = "test finding", .path = path, .package = package,
+		.aliases = aliases,
+	};
+
+	assert_int_equal(dsec_scan_add_finding(scan, &f), 0);
+}
+
+static int add_package(struct dsec_scan *scan, const char *name)
+{
+	struct dsec_package pkg = {
+		.ecosystem = "Debian", .name = name, .version = "1.0",
+	};
+
+	assert_int_equal(dsec_scan_add_package(scan, &pkg), 0);
+	return (int)scan->n_packages - 1;
+}
+
+/* Generate, emit, parse back; the caller frees the returned policy. */
+static struct dsec_policy *generate(const struct dsec_scan *scan,
+				    const struct dsec_policygen_options *opts)
+{
+	struct dsec_policy *policy = NULL;
+	struct dsec_policy_set set = { 0 };
+	struct dsec_diags *diags = calloc(1, sizeof(*diags));
+	char err[1024], *text = NULL;
+	size_t len = 0;
+	FILE *out;
+	int ret;
+
+	ret = dsec_policygen_build(scan, opts, &policy, err, sizeof(err));
+	if (ret)
+		fail_msg("generation failed: %s", err);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(dsec_policygen_write(scan, policy, out), 0);
+	fclose(out);
+	dsec_policy_free(policy);
+
+	ret = dsec_policy_parse(text, len, &set, diags);
+	if (ret)
+		fail_msg("generated policy does not parse: %u:%u %s\n%s",
+			 diags->items[0].pos.line, diags->items[0].pos.column,
+			 diags->items[0].message, text);
+	assert_int_equal(set.n, 1);
+	policy = set.items[0];
+	set.items[0] = NULL;
+	dsec_policy_set_clear(&set);
+	free(text);
+	free(diags);
+	return policy;
+}
+
+static const struct dsec_rule *find_rule(const struct dsec_policy *policy,
+					 const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < policy->n_rules; i++)
+		if (!strcmp(policy->rules[i].path, path))
+			return &policy->rules[i];
+	return NULL;
+}
+
+static void test_root_image_all_guards(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+	const struct dsec_scope *scope;
+
+	scan_setup(&scan, NULL);
+	scan.config.volumes = calloc(2, sizeof(char *));
+	scan.config.volumes[0] = (char *)dsec_scan_strdup(&scan, "/data");
+	policy = generate(&scan, &opts);
+
+	assert_string_equal(policy->name, "image-demo-app:1.0");
+	assert_int_equal(policy->n_scopes, 1);
+	scope = &policy->scopes[0];
+	assert_int_equal(scope->guards, DSEC_GUARD_ALL);
+	assert_int_equal(scope->n_selectors, 1);
+	assert_int_equal(scope->selectors[0].type, DSEC_SELECTOR_PREFIX);
+	assert_string_equal(scope->selectors[0].value, DSEC_POLICYGEN_PLACEHOLDER);
+	assert_int_equal(scope->n_writable, 3);
+	assert_string_equal(scope->writable[0], "/tmp");
+	assert_string_equal(scope->writable[1], "/run");
+	assert_string_equal(scope->writable[2], "/data");
+	assert_int_equal(policy->n_images, 2);
+	assert_string_equal(policy->images[0], "demo/app:1.0");
+	assert_string_equal(policy->images[1], "sha256:abcd");
+	assert_int_equal(policy->mode, DSEC_MODE_ENFORCE);
+
+	dsec_policy_free(policy);
+	free(scan.config.volumes);
+	scan.config.volumes = NULL;
+	scan_teardown(&scan);
+}
+
+static void test_nonroot_image_no_readonly_root(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, "1000:1000");
+	policy = generate(&scan, &opts);
+	assert_int_equal(policy->scopes[0].guards & DSEC_GUARD_READONLY_ROOT, 0);
+	assert_int_equal(policy->scopes[0].guards & DSEC_GUARD_SETUID_EXEC, 0);
+	assert_int_not_equal(policy->scopes[0].guards & DSEC_GUARD_MOUNT, 0);
+	assert_int_equal(policy->scopes[0].n_writable, 0);
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_setuid_finding_guards_and_rule(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, "app");
+	add_finding(&scan, DSEC_FINDING_SUSPICIOUS, "DSEC-SUSP-SETUID",
+		    "/usr/local/bin/suid-helper", -1, NULL);
+	policy = generate(&scan, &opts);
+
+	assert_int_equal(policy->scopes[0].guards, DSEC_GUARD_ALL);
+	rule = find_rule(policy, "/usr/local/bin/suid-helper");
+	assert_non_null(rule);
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_int_equal(rule->flags, DSEC_RULE_F_SETUID);
+	assert_string_equal(rule->finding, "DSEC-SUSP-SETUID");
+	assert_string_equal(rule->name, "setuid-suid-helper");
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_malware_exec_denied(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	add_finding(&scan, DSEC_FINDING_MALWARE, "DSEC-YARA-MINER",
+		    "/usr/local/bin/xmrig", -1, NULL);
+	/* Findings inside archives name no executable file. */
+	add_finding(&scan, DSEC_FINDING_MALWARE, "DSEC-YARA-MINER",
+		    "/opt/app.jar!/evil.class", -1, NULL);
+	policy = generate(&scan, &opts);
+
+	rule = find_rule(policy, "/usr/local/bin/xmrig");
+	assert_non_null(rule);
+	assert_int_equal(rule->hook, DSEC_HOOK_EXEC);
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_int_equal(rule->match, DSEC_MATCH_EXACT);
+	assert_string_equal(rule->finding, "DSEC-YARA-MINER");
+	assert_string_equal(rule->name, "malware-xmrig");
+	assert_null(find_rule(policy, "/opt/app.jar!/evil.class"));
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_shellshock_deny_and_audit(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+	int bash;
+
+	scan_setup(&scan, NULL);
+	bash = add_package(&scan, "bash");
+	add_exe(&scan, "/usr/bin/bash", 0100755);
+	add_exe(&scan, "/usr/bin/ls", 0100755);
+	add_finding(&scan, DSEC_FINDING_VULN, "DEBIAN-CVE-2014-7169", NULL,
+		    bash, "CVE-2014-7169");
+
+	policy = generate(&scan, &opts);
+	rule = find_rule(policy, "/usr/bin/bash");
+	assert_non_null(rule);
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_string_equal(rule->finding, "DEBIAN-CVE-2014-7169");
+	assert_string_equal(rule->name, "shellshock-bash");
+	assert_null(find_rule(policy, "/usr/bin/ls"));
+	dsec_policy_free(policy);
+
+	opts.shellshock = DSEC_ACTION_AUDIT;
+	policy = generate(&scan, &opts);
+	rule = find_rule(policy, "/usr/bin/bash");
+	assert_non_null(rule);
+	assert_int_equal(rule->action, DSEC_ACTION_AUDIT);
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_shellshock_other_cve_ignored(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+	int bash;
+
+	scan_setup(&scan, NULL);
+	bash = add_package(&scan, "bash");
+	/* CVE-2014-62710 only shares a prefix with CVE-2014-6271. */
+	add_finding(&scan, DSEC_FINDING_VULN, "DSEC-DEMO-1", NULL, bash,
+		    "CVE-2014-62710,CVE-2019-18276");
+	policy = generate(&scan, &opts);
+	assert_null(find_rule(policy, "/usr/bin/bash"));
+	assert_null(find_rule(policy, "/bin/bash"));
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_drift_tools_denied(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	add_exe(&scan, "/usr/bin/apt-get", 0100755);
+	add_exe(&scan, "/usr/bin/dpkg", 0100755);
+	add_exe(&scan, "/usr/bin/pip3.11", 0100755);
+	add_exe(&scan, "/usr/bin/aptitude-helper", 0100755);
+	policy = generate(&scan, &opts);
+
+	rule = find_rule(policy, "/usr/bin/apt-get");
+	assert_non_null(rule);
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_string_equal(rule->finding, DSEC_FINDING_DRIFT_TOOL);
+	assert_non_null(find_rule(policy, "/usr/bin/dpkg"));
+	assert_non_null(find_rule(policy, "/usr/bin/pip3.11"));
+	assert_null(find_rule(policy, "/usr/bin/aptitude-helper"));
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_drift_tools_from_packages(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	add_package(&scan, "wget");
+	policy = generate(&scan, &opts);
+	rule = find_rule(policy, "/**/wget");
+	assert_non_null(rule);
+	assert_int_equal(rule->match, DSEC_MATCH_GLOB);
+	assert_null(find_rule(policy, "/**/curl"));
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_allowlist_default_deny(void **state)
+{
+	struct dsec_policygen_options opts = { .exec_allowlist = true };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	add_exe(&scan, "/usr/bin/dash", 0100755);
+	add_exe(&scan, "/usr/bin/apt-get", 0100755);
+	add_exe(&scan, "/usr/local/bin/xmrig", 0100755);
+	add_finding(&scan, DSEC_FINDING_MALWARE, "DSEC-YARA-MINER",
+		    "/usr/local/bin/xmrig", -1, NULL);
+	policy = generate(&scan, &opts);
+
+	assert_int_equal(policy->scopes[0].defaults[DSEC_HOOK_EXEC],
+			 DSEC_ACTION_DENY);
+	rule = find_rule(policy, "/usr/bin/dash");
+	assert_non_null(rule);
+	assert_int_equal(rule->action, DSEC_ACTION_ALLOW);
+	assert_string_equal(rule->finding, DSEC_FINDING_IMAGE_EXEC);
+	/* Denied files get no allow rule next to their deny rule. */
+	rule = find_rule(policy, "/usr/local/bin/xmrig");
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	rule = find_rule(policy, "/usr/bin/apt-get");
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_int_equal(policy->n_rules, 3);
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_allowlist_needs_executables(void **state)
+{
+	struct dsec_policygen_options opts = { .exec_allowlist = true };
+	struct dsec_policy *policy = NULL;
+	struct dsec_scan scan;
+	char err[1024];
+
+	scan_setup(&scan, NULL);
+	assert_int_equal(dsec_policygen_build(&scan, &opts, &policy, err,
+					      sizeof(err)), -ENOENT);
+	assert_null(policy);
+	assert_non_null(strstr(err, "--list-executables"));
+	scan_teardown(&scan);
+}
+
+static void test_selector_option(void **state)
+{
+	struct dsec_policygen_options opts = { .selector = "id:4242",
+					       .complain = true };
+	struct dsec_policy *policy = NULL;
+	struct dsec_scan scan;
+	char err[1024];
+
+	scan_setup(&scan, NULL);
+	policy = generate(&scan, &opts);
+	assert_int_equal(policy->scopes[0].selectors[0].type, DSEC_SELECTOR_ID);
+	assert_int_equal(policy->scopes[0].selectors[0].id, 4242);
+	assert_int_equal(policy->mode, DSEC_MODE_COMPLAIN);
+	dsec_policy_free(policy);
+	policy = NULL;
+
+	opts.selector = "cgroup:/docker";
+	assert_int_equal(dsec_policygen_build(&scan, &opts, &policy, err,
+					      sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cgroup:/docker"));
+	opts.selector = "id:0";
+	assert_int_equal(dsec_policygen_build(&scan, &opts, &policy, err,
+					      sizeof(err)), -EINVAL);
+	scan_teardown(&scan);
+}
+
+static void test_hostile_paths_quoted(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	scan.image_ref = dsec_scan_strdup(&scan, "evil\nname: x");
+	add_finding(&scan, DSEC_FINDING_MALWARE, "DSEC-YARA-MINER",
+		    "/tmp/a\"b\n: c*", -1, NULL);
+	policy = generate(&scan, &opts);
+	rule = find_rule(policy, "/tmp/a\"b\n: c*");
+	assert_non_null(rule);
+	assert_int_equal(rule->match, DSEC_MATCH_EXACT);
+	assert_true(dsec_name_valid(policy->name));
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static void test_user_is_root(void **state)
+{
+	assert_true(dsec_user_is_root(NULL));
+	assert_true(dsec_user_is_root(""));
+	assert_true(dsec_user_is_root("root"));
+	assert_true(dsec_user_is_root("0"));
+	assert_true(dsec_user_is_root("0:0"));
+	assert_true(dsec_user_is_root("root:wheel"));
+	assert_false(dsec_user_is_root("rooted"));
+	assert_false(dsec_user_is_root("1000"));
+	assert_false(dsec_user_is_root("00"));
+	assert_false(dsec_user_is_root("app:0"));
+}
+
+static const char report_json[] =
+	"{\"image\":{\"ref\":\"demo:latest\",\"digest\":\"sha256:feed\"},"
+	"\"config\":{\"user\":\"\",\"volumes\":[\"/srv\"]},"
+	"\"packages\":[{\"name\":\"bash\",\"version\":\"4.2\"}],"
+	"\"findings\":["
+	"{\"class\":\"malware\",\"id\":\"DSEC-YARA-MINER\",\"title\":\"miner\",\"path\":\"/opt/miner\"},"
+	"{\"class\":\"vulnerability\",\"id\":\"OSV-1\",\"package\":0,\"aliases\":[\"CVE-2014-6271\"]}],"
+	"\"executables\":[{\"path\":\"/usr/bin/bash\",\"mode\":33261},\"/usr/bin/curl\"]}";
+
+static void test_report_round_trip(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
+	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "";
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, report_json, strlen(report_json)),
+			 (ssize_t)strlen(report_json));
+	close(fd);
+
+	dsec_scan_init(&scan, &sopts);
+	assert_int_equal(dsec_policygen_read_report(path, &scan, err,
+						    sizeof(err)), 0);
+	unlink(path);
+	assert_string_equal(scan.image_ref, "demo:latest");
+	assert_int_equal(scan.n_findings, 2);
+	assert_int_equal(scan.n_executables, 2);
+
+	policy = generate(&scan, &opts);
+	assert_non_null(find_rule(policy, "/opt/miner"));
+	assert_non_null(find_rule(policy, "/usr/bin/bash"));
+	assert_non_null(find_rule(policy, "/usr/bin/curl"));
+	assert_string_equal(policy->scopes[0].writable[2], "/srv");
+	dsec_policy_free(policy);
+	free(scan.config.volumes);
+	scan.config.volumes = NULL;
+	scan_teardown(&scan);
+}
+
+static void test_report_invalid(void **state)
+{
+	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
+	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "";
+	const char *bad = "{\"findings\":[{\"class\":\"bogus\"}]}";
+	struct dsec_scan scan;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
+	close(fd);
+	dsec_scan_init(&scan, &sopts);
+	assert_int_equal(dsec_policygen_read_report(path, &scan, err,
+						    sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "bogus"));
+	unlink(path);
+	scan_teardown(&scan);
+}
+
+static struct dsec_policy *parse_one(const char *text)
+{
+	struct dsec_policy_set set = { 0 };
+	struct dsec_diags *diags = calloc(1, sizeof(*diags));
+	struct dsec_policy *policy;
+
+	if (dsec_policy_parse(text, strlen(text), &set, diags))
+		fail_msg("parse: %s", diags->items[0].message);
+	policy = set.items[0];
+	set.items[0] = NULL;
+	dsec_policy_set_clear(&set);
+	free(diags);
+	return policy;
+}
+
+static const char base_yaml[] =
+	"apiVersion: dsec/v1\nkind: Policy\nname: mine\nmode: complain\n"
+	"scopes:\n"
+	"  - name: app\n"
+	"    selectors: [{prefix: /docker}]\n"
+	"    guards: [mount, readonly-root]\n"
+	"    mount-fstypes: [tmpfs, mqueue]\n"
+	"    writable: [/tmp, /var/cache]\n"
+	"    rules:\n"
+	"      - {id: 7, hook: exec, action: allow, path: /usr/bin/curl, name: keep-curl}\n"
+	"      - {id: 8, hook: exec, action: allow, path: /opt/, name: opt}\n";
+
+static const char gen_yaml[] =
+	"apiVersion: dsec/v1\nkind: Policy\nname: image-x\nimages: [x:1]\n"
+	"scopes:\n"
+	"  - name: container\n"
+	"    selectors: [{prefix: /dsec-oci-hook-sets-this}]\n"
+	"    guards: [mount, ptrace, readonly-root]\n"
+	"    mount-fstypes: [tmpfs]\n"
+	"    writable: [/tmp, /run]\n"
+	"    defaults: {exec: deny}\n"
+	"    rules:\n"
+	"      - {id: 7, hook: exec, action: deny, path: /usr/bin/curl, name: drift-curl, finding: DSEC-GEN-DRIFT-TOOL}\n"
+	"      - {id: 9, hook: exec, action: deny, path: /opt/miner, name: malware-miner, finding: M}\n";
+
+static void test_merge_precedence(void **state)
+{
+	struct dsec_policy *base = parse_one(base_yaml);
+	struct dsec_policy *gen = parse_one(gen_yaml);
+	struct dsec_diags *diags = calloc(1, sizeof(*diags));
+	const struct dsec_scope *scope;
+	const struct dsec_rule *rule;
+	char err[256];
+
+	assert_int_equal(dsec_policy_merge(base, gen, NULL, err, sizeof(err)), 0);
+	assert_int_equal(dsec_policy_validate(base, diags), 0);
+
+	assert_string_equal(base->name, "mine");
+	/* Enforce beats complain; BASE's scope keeps complain explicitly. */
+	assert_int_equal(base->mode, DSEC_MODE_ENFORCE);
+	assert_int_equal(base->n_scopes, 1);
+	scope = &base->scopes[0];
+	assert_int_equal(scope->mode, DSEC_MODE_ENFORCE);
+	assert_string_equal(scope->selectors[0].value, "/docker");
+	assert_int_equal(scope->guards, DSEC_GUARD_MOUNT | DSEC_GUARD_PTRACE |
+					DSEC_GUARD_READONLY_ROOT);
+	assert_int_equal(scope->n_fstypes, 1);
+	assert_string_equal(scope->fstypes[0], "tmpfs");
+	assert_int_equal(scope->n_writable, 1);
+	assert_string_equal(scope->writable[0], "/tmp");
+	assert_int_equal(scope->defaults[DSEC_HOOK_EXEC], DSEC_ACTION_DENY);
+	assert_int_equal(base->n_images, 1);
+
+	assert_int_equal(base->n_rules, 3);
+	rule = find_rule(base, "/usr/bin/curl");
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_int_equal(rule->id, 7);
+	assert_string_equal(rule->name, "drift-curl");
+	rule = find_rule(base, "/opt/");
+	assert_int_equal(rule->id, 8);
+	assert_int_equal(rule->action, DSEC_ACTION_ALLOW);
+	rule = find_rule(base, "/opt/miner");
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_int_not_equal(rule->id, 7);
+	assert_int_not_equal(rule->id, 8);
+	/* The exact rule is kept after the prefix rule but still wins. */
+	assert_true(rule > find_rule(base, "/opt/"));
+
+	free(diags);
+	dsec_policy_free(base);
+	dsec_policy_free(gen);
+}
+
+static void test_merge_appends_unpaired_scope(void **state)
+{
+	static const char two_scopes[] =
+		"apiVersion: dsec/v1\nkind: Policy\nname: base\n"
+		"scopes:\n"
+		"  - {name: a, selectors: [{prefix: /a}], guards: [ptrace]}\n"
+		"  - {name: b, selectors: [{prefix: /b}], guards: [mount]}\n";
+	struct dsec_policy *base = parse_one(two_scopes);
+	struct dsec_policy *gen = parse_one(gen_yaml);
+	char err[256];
+
+	assert_int_equal(dsec_policy_merge(base, gen, NULL, err, sizeof(err)), 0);
+	assert_int_equal(base->n_scopes, 3);
+	assert_string_equal(base->scopes[2].name, "container");
+	assert_int_equal(base->rules[0].scope, 2);
+
+	assert_int_equal(dsec_policy_merge(base, gen, "nope", err, sizeof(err)),
+			 -ENOENT);
+	assert_non_null(strstr(err, "nope"));
+	dsec_policy_free(base);
+	dsec_policy_free(gen);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_root_image_all_guards),
+		cmocka_unit_test(test_nonroot_image_no_readonly_root),
+		cmocka_unit_test(test_setuid_finding_guards_and_rule),
+		cmocka_unit_test(test_malware_exec_denied),
+		cmocka_unit_test(test_shellshock_deny_and_audit),
+		cmocka_unit_test(test_shellshock_other_cve_ignored),
+		cmocka_unit_test(test_drift_tools_denied),
+		cmocka_unit_test(test_drift_tools_from_packages),
+		cmocka_unit_test(test_allowlist_default_deny),
+		cmocka_unit_test(test_allowlist_needs_executables),
+		cmocka_unit_test(test_selector_option),
+		cmocka_unit_test(test_hostile_paths_quoted),
+		cmocka_unit_test(test_user_is_root),
+		cmocka_unit_test(test_report_round_trip),
+		cmocka_unit_test(test_report_invalid),
+		cmocka_unit_test(test_merge_precedence),
+		cmocka_unit_test(test_merge_appends_unpaired_scope),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
