@@ -9,6 +9,7 @@ const struct dsec_analyzer *const dsec_analyzers[] = {
 	&dsec_analyzer_executables,
 	&dsec_analyzer_secrets,
 	&dsec_analyzer_suspicious,
+	&dsec_analyzer_yara,
 	NULL,	/* keeps the table valid C while it is empty */
 };
 
