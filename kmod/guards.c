@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Escape guards: fixed checks that a scope switches on with DSEC_GUARD_*
+ * bits. They run before the rules of the scope, and a rule cannot allow
+ * what a guard denies.
+ *
+ * Called from kprobe handlers: no sleeping, no allocation, only per-CPU
+ * buffers and locks that the probed functions are never called under.
+ */
+#define pr_fmt(fmt) "dsec: " fmt
+
+#include <linux/binfmts.h>
+#include <linux/cgroup.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kernel_read_file.h>
+#include <linux/magic.h>
+#include <linux/mount.h>
+#include <linux/path.h>
+#include <linux/percpu.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/security.h>
+#include <linux/string.h>
+#include <uapi/linux/mount.h>
+
+#include "compat.h"
+#include "internal.h"
+
+struct dsec_guard_buf {
+	char path[PATH_MAX];
+	char cgroup[PATH_MAX];
+};
+
+static struct dsec_guard_buf __percpu *guard_buf;
+
+/* Root of the initial mount namespace, to recognise runtime setup steps. */
+static struct path host_root;
+
+int dsec_guards_init(void)
+{
+	struct task_struct *reaper = init_pid_ns.child_reaper;
+
+	guard_buf = alloc_percpu(struct dsec_guard_buf);
+	if (!guard_buf)
+		return -ENOMEM;
+	task_lock(reaper);
+	get_fs_root(reaper->fs, &host_root);
+	task_unlock(reaper);
+	return 0;
+}
+
+void dsec_guards_exit(void)
+{
+	path_put(&host_root);
+	free_percpu(guard_buf);
+}
+
+static bool deny(struct dsec_decision *d, u32 guard, const char *reason)
+{
+	d->action = DSEC_ACTION_DENY;
+	d->guard = guard;
+	d->reason = reason;
+	d->rule_id = 0;
+	d->rule_name = NULL;
+	return true;
+}
+
+static bool under_current_root(const struct path *path)
+{
+	struct path root;
+
+	if (!current->fs)
+		return true;
+	dsec_current_root(&root);
+	return path_is_under(path, &root);
+}
+
+/* File systems that no guarded scope may mount or write to. */
+static bool sb_always_denied(const struct super_block *sb)
+{
+	switch (sb->s_magic) {
+	case CGROUP_SUPER_MAGIC:
+	case PROC_SUPER_MAGIC:
+	case SYSFS_MAGIC:
+	case DEBUGFS_MAGIC:
+	case SECURITYFS_MAGIC:
+	case TRACEFS_MAGIC:
+	case BPF_FS_MAGIC:
+		return true;
+	}
+	return sb->s_bdev != NULL;
+}
+
+static const char *const denied_fstypes[] = {
+	"cgroup", "proc", "sysfs", "debugfs", "securityfs", "tracefs", "bpf",
+};
+
+static bool fstype_allowed(const struct dsec_scope *scope, const char *type)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(denied_fstypes); i++)
+		if (!strcmp(type, denied_fstypes[i]))
+			return false;
+	for (i = 0; i < scope->n_fstypes; i++)
+		if (!strcmp(type, scope->fstypes[i]))
+			return true;
+	return false;
+}
+
+static bool sb_allowed(const struct dsec_scope *scope,
+		       const struct super_block *sb)
+{
+	return !sb_always_denied(sb) && fstype_allowed(scope, sb->s_type->name);
+}
+
+/*
+ * Mount guard. Bind and move sources of mount(2) arrive as unresolved
+ * strings, so only a bind of a path onto itself (how runtimes make a
+ * path read-only) and masking with /dev/null are allowed. A remount that
+ * sets MS_RDONLY only takes access away and is allowed.
+ */
+static bool guard_mount(const struct dsec_event_ctx *ctx,
+			const struct dsec_scope *scope,
+			struct dsec_decision *d)
+{
+	unsigned long flags = ctx->mount_flags;
+	struct path root;
+
+	/*
+	 * NOTE: the runtime's own setup (runc init) runs in the container
+	 * cgroup and mounts proc and sysfs into the new root before
+	 * pivot_root. Tasks whose root is still the host root directory are
+	 * therefore not checked; a scope that selects host services gets no
+	 * mount guard for them either.
+	 */
+	dsec_current_root(&root);
+	if (root.dentry == host_root.dentry)
+		return false;
+
+	/* A new super block, or the source of move_mount(2). */
+	if (ctx->sb) {
+		if (ctx->new_sb && (ctx->sb->s_flags & SB_RDONLY) &&
+		    !sb_always_denied(ctx->sb))
+			return false;
+		if (!sb_allowed(scope, ctx->sb))
+			return deny(d, DSEC_GUARD_MOUNT, "mount-fstype");
+		return false;
+	}
+
+	/* security_sb_mount: ctx->path is the mount point. */
+	if (flags & MS_REMOUNT) {
+		if (flags & MS_RDONLY)
+			return false;
+		if (!sb_allowed(scope, ctx->path->mnt->mnt_sb))
+			return deny(d, DSEC_GUARD_MOUNT, "remount");
+		return false;
+	}
+	if (flags & MS_BIND) {
+		if (ctx->dev_name && ctx->pathname &&
+		    (!strcmp(ctx->dev_name, ctx->pathname) ||
+		     !strcmp(ctx->dev_name, "/dev/null")))
+			return false;
+		return deny(d, DSEC_GUARD_MOUNT, "bind-mount");
+	}
+	if (flags & MS_MOVE)
+		return deny(d, DSEC_GUARD_MOUNT, "move-mount");
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return false;
+	if (!ctx->fstype || !fstype_allowed(scope, ctx->fstype))
+		return deny(d, DSEC_GUARD_MOUNT, "mount-fstype");
+	return false;
+}
+
+static bool guard_ptrace(const struct dsec_event_ctx *ctx,
+			 const struct dsec_scope_result *res,
+			 const struct dsec_scope_match *match,
+			 struct dsec_decision *d)
+{
+	struct cgroup *container, *peer;
+
+	container = cgroup_ancestor(res->cgroup, match->level);
+	peer = task_dfl_cgroup(ctx->target);
+	if (container && cgroup_is_descendant(peer, container))
+		return false;
+	return deny(d, DSEC_GUARD_PTRACE,
+		    ctx->ptrace_traceme ? "traceme-outside" : "ptrace-outside");
+}
+
+/* The directory that holds the object of a write event. */
+static const struct dentry *event_dir(const struct dsec_event_ctx *ctx)
+{
+	if (ctx->dentry)
+		return ctx->path->dentry;
+	return READ_ONCE(ctx->path->dentry->d_parent);
+}
+
+static bool cgroup2_write_allowed(const struct dsec_event_ctx *ctx,
+				  const struct dsec_scope *scope,
+				  const struct dsec_scope_result *res,
+				  const struct dsec_scope_match *match)
+{
+	struct dsec_guard_buf *buf = this_cpu_ptr(guard_buf);
+	struct cgroup *container;
+	const char *dir, *own;
+
+	if (!(scope->flags & DSEC_SCOPE_F_CGROUP_WRITABLE))
+		return false;
+	container = cgroup_ancestor(res->cgroup, match->level);
+	if (!container)
+		return false;
+	own = dsec_cgroup_path(container, buf->cgroup, sizeof(buf->cgroup));
+	dir = dentry_path_raw(event_dir(ctx), buf->path, sizeof(buf->path));
+	if (!own || IS_ERR(dir))
+		return false;
+	return dsec_prefix_match(own, strlen(own), dir, strlen(dir));
+}
+
+/* procfs: the sysctl tree and sysrq-trigger, wherever procfs is mounted. */
+static bool proc_knob(const struct dsec_event_ctx *ctx)
+{
+	struct dsec_guard_buf *buf = this_cpu_ptr(guard_buf);
+	const struct dentry *dentry = ctx->dentry ?: ctx->path->dentry;
+	const char *p;
+
+	p = dentry_path_raw(dentry, buf->path, sizeof(buf->path));
+	if (IS_ERR(p))
+		return true;
+	return dsec_prefix_match("/sys", 4, p, strlen(p)) ||
+	       !strcmp(p, "/sysrq-trigger");
+}
+
+static bool guard_kernel_knobs(const struct dsec_event_ctx *ctx,
+			       const struct dsec_scope *scope,
+			       const struct dsec_scope_result *res,
+			       const struct dsec_scope_match *match,
+			       struct dsec_decision *d)
+{
+	switch (ctx->sb->s_magic) {
+	case PROC_SUPER_MAGIC:
+		if (proc_knob(ctx))
+			return deny(d, DSEC_GUARD_KERNEL_KNOBS, "proc-sys");
+		return false;
+	case SYSFS_MAGIC:
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "sysfs");
+	case CGROUP_SUPER_MAGIC:
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "cgroup-v1");
+	case CGROUP2_SUPER_MAGIC:
+		if (cgroup2_write_allowed(ctx, scope, res, match))
+			return false;
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "cgroup-v2");
+	case DEBUGFS_MAGIC:
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "debugfs");
+	case SECURITYFS_MAGIC:
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "securityfs");
+	case TRACEFS_MAGIC:
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "tracefs");
+	case BPF_FS_MAGIC:
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "bpffs");
+	}
+	return false;
+}
+
+static bool writable_path(const struct dsec_scope *scope, const char *path)
+{
+	u32 len = strlen(path), i;
+
+	for (i = 0; i < scope->n_writable; i++)
+		if (dsec_prefix_match(scope->writable[i],
+				      strlen(scope->writable[i]), path, len))
+			return true;
+	return false;
+}
+
+static bool guard_write(const struct dsec_event_ctx *ctx,
+			const struct dsec_scope *scope,
+			const struct dsec_scope_result *res,
+			const struct dsec_scope_match *match,
+			struct dsec_decision *d)
+{
+	u32 guards = scope->guards;
+
+	if ((guards & DSEC_GUARD_KERNEL_KNOBS) &&
+	    guard_kernel_knobs(ctx, scope, res, match, d))
+		return true;
+
+	if ((guards & DSEC_GUARD_HOST_FILES) &&
+	    !(ctx->sb->s_flags & SB_NOUSER) && !under_current_root(ctx->path))
+		return deny(d, DSEC_GUARD_HOST_FILES, "host-file");
+
+	if (guards & DSEC_GUARD_READONLY_ROOT) {
+		struct path root;
+
+		dsec_current_root(&root);
+		if (ctx->sb == root.mnt->mnt_sb &&
+		    (!ctx->pathname || !writable_path(scope, ctx->pathname)))
+			return deny(d, DSEC_GUARD_READONLY_ROOT,
+				    "readonly-root");
+	}
+	return false;
+}
+
+/*
+ * The exec guards: a file outside the task's root is what a leaked host
+ * descriptor or a /proc/self/exe overwrite hands to the container.
+ */
+static bool guard_exec(const struct dsec_event_ctx *ctx,
+		       const struct dsec_scope *scope,
+		       struct dsec_decision *d)
+{
+	/*
+	 * NOTE: memfd files live on an internal tmpfs mount outside every
+	 * root, so HOST_FILES also blocks exec of memfds (fileless payloads).
+	 */
+	if ((scope->guards & DSEC_GUARD_HOST_FILES) &&
+	    !(ctx->sb->s_flags & SB_NOUSER) &&
+	    !under_current_root(&ctx->file->f_path))
+		return deny(d, DSEC_GUARD_HOST_FILES, "host-file");
+
+	if ((scope->guards & DSEC_GUARD_SETUID_EXEC) && ctx->setuid)
+		return deny(d, DSEC_GUARD_SETUID_EXEC, "setuid-exec");
+	return false;
+}
+
+static bool guard_module(const struct dsec_event_ctx *ctx,
+			 struct dsec_decision *d)
+{
+	/* The module hook only sees module and kexec loads (see hooks.c). */
+	return deny(d, DSEC_GUARD_MODULE_LOAD,
+		    ctx->kernel_id == READING_MODULE ? "module-load" :
+		    "kexec-load");
+}
+
+/**
+ * dsec_guard_check - run the escape guards of one scope on an event
+ * @ctx: the event
+ * @scope: the matching scope
+ * @res: the scopes of the current task, with its cgroup
+ * @match: which match of @res is @scope
+ * @ret_decision: filled in when a guard denies
+ *
+ * Return: true when a guard denies the event.
+ */
+bool dsec_guard_check(const struct dsec_event_ctx *ctx,
+		      const struct dsec_scope *scope,
+		      const struct dsec_scope_result *res,
+		      const struct dsec_scope_match *match,
+		      struct dsec_decision *ret_decision)
+{
+	u32 guards = scope->guards;
+
+	switch (ctx->hook) {
+	case DSEC_HOOK_EXEC:
+		return guard_exec(ctx, scope, ret_decision);
+	case DSEC_HOOK_MOUNT:
+		return (guards & DSEC_GUARD_MOUNT) &&
+		       guard_mount(ctx, scope, ret_decision);
+	case DSEC_HOOK_PTRACE:
+		return (guards & DSEC_GUARD_PTRACE) &&
+		       guard_ptrace(ctx, res, match, ret_decision);
+	case DSEC_HOOK_WRITE:
+		return guard_write(ctx, scope, res, match, ret_decision);
+	case DSEC_HOOK_MODULE:
+		return (guards & DSEC_GUARD_MODULE_LOAD) &&
+		       guard_module(ctx, ret_decision);
+	default:
+		break;
+	}
+	return false;
+}

@@ -1,0 +1,625 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hooks: kprobes on the kernel's security_*() functions, with the decision
+ * taken in the pre-handler.
+ *
+ * Every handler in this file runs in int3 exception context, which the
+ * kernel enters like an NMI: it must not sleep, take a mutex, allocate
+ * memory with GFP_KERNEL, print in volume or queue work directly. State
+ * comes from per-CPU buffers and RCU; alerts leave through alert.c's ring
+ * and irq_work.
+ *
+ * Denying emulates an early return, as fail_function does, but without
+ * jumping to any code: the handler sets the return value to -EPERM, pops
+ * the return address into the instruction pointer and returns 1, so the
+ * kprobe core skips single-stepping. That is only correct where nothing
+ * has been pushed yet, so each probe sits on the first instruction after
+ * the __fentry__ call site (after ENDBR when present). The bytes are
+ * checked at registration and a probe whose entry does not look like
+ * that is not registered. Each probe has a post_handler, which keeps the
+ * kprobe core from turning it into a jump-based optprobe (optprobes
+ * ignore a changed instruction pointer).
+ */
+#define pr_fmt(fmt) "dsec: " fmt
+
+#include <linux/binfmts.h>
+#include <linux/cgroup.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/kernel_read_file.h>
+#include <linux/kprobes.h>
+#include <linux/mount.h>
+#include <linux/percpu.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/security.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <net/genetlink.h>
+
+#include "compat.h"
+#include "internal.h"
+
+struct dsec_probe {
+	const char *symbol;
+	enum dsec_hook hook;
+	bool essential;		/* insmod fails without it */
+	bool present;		/* the kernel has the function */
+	int (*handler)(struct pt_regs *regs);
+	struct kprobe kp;
+	bool active;
+	int error;
+};
+
+struct dsec_hook_buf {
+	char path[PATH_MAX];
+};
+
+static struct dsec_hook_buf __percpu *hook_buf;
+
+#define ARG(regs, n) regs_get_kernel_argument(regs, n)
+
+/* Order of strictness: an enforced deny beats everything else. */
+static int decision_rank(const struct dsec_decision *d)
+{
+	if (d->action == DSEC_ACTION_DENY)
+		return d->mode == DSEC_MODE_ENFORCE ? 3 : 2;
+	return d->action == DSEC_ACTION_AUDIT ? 1 : 0;
+}
+
+/* Fill ctx->pathname with the path the current task sees. */
+static void build_pathname(struct dsec_event_ctx *ctx)
+{
+	char *buf = this_cpu_ptr(hook_buf)->path;
+	const struct qstr *name;
+	size_t len;
+	char *p;
+
+	if (!ctx->path)
+		return;
+	if (!ctx->dentry) {
+		p = d_path(ctx->path, buf, PATH_MAX);
+		if (IS_ERR(p)) {
+			ctx->path_truncated = true;
+			return;
+		}
+		ctx->pathname = p;
+		return;
+	}
+
+	/* Directory path, then "/" and the name of the entry within it. */
+	p = d_path(ctx->path, buf, PATH_MAX - NAME_MAX - 2);
+	if (IS_ERR(p)) {
+		ctx->path_truncated = true;
+		return;
+	}
+	len = strlen(p);
+	name = &ctx->dentry->d_name;
+	if (len > 1)
+		p[len++] = '/';
+	memcpy(p + len, name->name, min_t(u32, name->len, NAME_MAX));
+	p[len + min_t(u32, name->len, NAME_MAX)] = '\0';
+	ctx->pathname = p;
+}
+
+static void scope_decide(const struct dsec_event_ctx *ctx,
+			 const struct dsec_policy *policy,
+			 const struct dsec_scope_result *res,
+			 const struct dsec_scope_match *match,
+			 struct dsec_decision *d)
+{
+	const struct dsec_scope *scope = &policy->scopes[match->scope];
+	const struct dsec_rule *rule = NULL;
+
+	memset(d, 0, sizeof(*d));
+	d->match = match;
+	if (dsec_guard_check(ctx, scope, res, match, d)) {
+		d->mode = dsec_effective_mode(policy, scope, NULL);
+		return;
+	}
+	/* New super blocks carry no path: rules and defaults see mount(2). */
+	if (ctx->new_sb)
+		return;
+
+	if (ctx->pathname)
+		rule = dsec_rule_lookup(&scope->tables[ctx->hook],
+					ctx->pathname, strlen(ctx->pathname),
+					ctx->setuid);
+	if (rule) {
+		d->action = rule->action;
+		d->mode = dsec_effective_mode(policy, scope, rule);
+		d->rule_id = rule->id;
+		d->rule_name = rule->name;
+		return;
+	}
+	d->action = scope->defaults[ctx->hook];
+	d->mode = dsec_effective_mode(policy, scope, NULL);
+	if (d->action != DSEC_ACTION_ALLOW)
+		d->reason = "default";
+}
+
+/**
+ * dsec_decide - decide an event for the current task
+ * @ctx: what the hook knows about the event
+ *
+ * Host tasks, and every task while no policy is loaded, return after the
+ * policy pointer load and the cache lookup.
+ *
+ * Return: -EPERM to deny, 0 to allow.
+ */
+static int dsec_decide(struct dsec_event_ctx *ctx)
+{
+	const struct dsec_policy *best_policy = NULL;
+	struct dsec_decision best = {}, d;
+	struct dsec_policy_set *set;
+	struct dsec_scope_result res;
+	int ret = 0;
+	u32 i;
+
+	rcu_read_lock();
+	set = rcu_dereference(dsec_policies);
+	if (!set)
+		goto out_unlock;
+	if (!dsec_scope_lookup(set, task_dfl_cgroup(current), &res))
+		goto out_unlock;
+
+	build_pathname(ctx);
+	best.mode = DSEC_MODE_ENFORCE;
+	for (i = 0; i < res.n; i++) {
+		const struct dsec_policy *policy =
+			set->policies[res.matches[i].policy];
+
+		scope_decide(ctx, policy, &res, &res.matches[i], &d);
+		if (!best_policy || decision_rank(&d) > decision_rank(&best)) {
+			best = d;
+			best_policy = policy;
+		}
+		if (decision_rank(&best) == 3)
+			break;
+	}
+
+	dsec_count(ctx->hook, best.action, best.mode);
+	if (best.action != DSEC_ACTION_ALLOW && !ctx->quiet)
+		dsec_alert_record(ctx, best_policy,
+				  &best_policy->scopes[best.match->scope],
+				  &best, &res);
+	if (decision_rank(&best) == 3)
+		ret = -EPERM;
+
+out_unlock:
+	rcu_read_unlock();
+	return ret;
+}
+
+static int hook_bprm_check(struct pt_regs *regs)
+{
+	struct linux_binprm *bprm = (struct linux_binprm *)ARG(regs, 0);
+	struct file *file = bprm->file;
+	umode_t mode = file_inode(file)->i_mode;
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_EXEC,
+		.path = &file->f_path,
+		.file = file,
+		.sb = file_inode(file)->i_sb,
+		.setuid = (mode & S_ISUID) ||
+			  (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP),
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int hook_file_open(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)ARG(regs, 0);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_WRITE,
+		.path = &file->f_path,
+		.file = file,
+		.sb = file_inode(file)->i_sb,
+	};
+
+	if (!(file->f_mode & FMODE_WRITE) && !(file->f_flags & O_TRUNC))
+		return 0;
+	return dsec_decide(&ctx);
+}
+
+static int decide_path(const struct path *path, int hook)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = hook,
+		.path = path,
+		.sb = path->dentry->d_sb,
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int decide_entry(const struct path *dir, const struct dentry *dentry)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_WRITE,
+		.path = dir,
+		.dentry = dentry,
+		.sb = dir->dentry->d_sb,
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int hook_path_truncate(struct pt_regs *regs)
+{
+	return decide_path((const struct path *)ARG(regs, 0), DSEC_HOOK_WRITE);
+}
+
+static int hook_file_truncate(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)ARG(regs, 0);
+
+	return decide_path(&file->f_path, DSEC_HOOK_WRITE);
+}
+
+/* path_mknod, path_unlink, path_mkdir, path_rmdir, path_symlink */
+static int hook_path_entry(struct pt_regs *regs)
+{
+	return decide_entry((const struct path *)ARG(regs, 0),
+			    (const struct dentry *)ARG(regs, 1));
+}
+
+static int hook_path_link(struct pt_regs *regs)
+{
+	return decide_entry((const struct path *)ARG(regs, 1),
+			    (const struct dentry *)ARG(regs, 2));
+}
+
+static int hook_path_rename(struct pt_regs *regs)
+{
+	int ret;
+
+	ret = decide_entry((const struct path *)ARG(regs, 0),
+			   (const struct dentry *)ARG(regs, 1));
+	if (ret)
+		return ret;
+	return decide_entry((const struct path *)ARG(regs, 2),
+			    (const struct dentry *)ARG(regs, 3));
+}
+
+static int hook_sb_mount(struct pt_regs *regs)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MOUNT,
+		.dev_name = (const char *)ARG(regs, 0),
+		.path = (const struct path *)ARG(regs, 1),
+		.fstype = (const char *)ARG(regs, 2),
+		.mount_flags = ARG(regs, 3),
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int hook_move_mount(struct pt_regs *regs)
+{
+	const struct path *from = (const struct path *)ARG(regs, 0);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MOUNT,
+		.path = (const struct path *)ARG(regs, 1),
+		.sb = from->mnt->mnt_sb,
+		.fstype = from->mnt->mnt_sb->s_type->name,
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int hook_sb_kern_mount(struct pt_regs *regs)
+{
+	const struct super_block *sb = (const struct super_block *)ARG(regs, 0);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MOUNT,
+		.sb = sb,
+		.fstype = sb->s_type->name,
+		.new_sb = true,
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int hook_ptrace_access_check(struct pt_regs *regs)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_PTRACE,
+		.target = (struct task_struct *)ARG(regs, 0),
+		/* Visibility checks of /proc files: deny, raise no alert. */
+		.quiet = ARG(regs, 1) & PTRACE_MODE_NOAUDIT,
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static int hook_ptrace_traceme(struct pt_regs *regs)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_PTRACE,
+		.target = (struct task_struct *)ARG(regs, 0),
+		.ptrace_traceme = true,
+	};
+
+	return dsec_decide(&ctx);
+}
+
+static bool module_id(int id)
+{
+	return id == READING_MODULE || id == READING_KEXEC_IMAGE ||
+	       id == READING_KEXEC_INITRAMFS;
+}
+
+static int hook_kernel_read_file(struct pt_regs *regs)
+{
+	struct file *file = (struct file *)ARG(regs, 0);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MODULE,
+		.path = &file->f_path,
+		.file = file,
+		.sb = file_inode(file)->i_sb,
+		.kernel_id = (int)ARG(regs, 1),
+	};
+
+	if (!module_id(ctx.kernel_id))
+		return 0;
+	return dsec_decide(&ctx);
+}
+
+static int hook_kernel_load_data(struct pt_regs *regs)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MODULE,
+		.kernel_id = (int)ARG(regs, 0),
+	};
+
+	/* kernel_load_data_id values mirror kernel_read_file_id. */
+	if (!module_id(ctx.kernel_id))
+		return 0;
+	return dsec_decide(&ctx);
+}
+
+#define PROBE(sym, h, fn, ess, pres) {					\
+	.symbol = sym, .hook = DSEC_HOOK_##h, .handler = fn,		\
+	.essential = ess, .present = pres }
+
+static struct dsec_probe probes[] = {
+	PROBE("security_bprm_check", EXEC, hook_bprm_check, true, true),
+	PROBE("security_sb_mount", MOUNT, hook_sb_mount, true, true),
+	PROBE("security_move_mount", MOUNT, hook_move_mount, false, true),
+	PROBE("security_sb_kern_mount", MOUNT, hook_sb_kern_mount, false, true),
+	PROBE("security_ptrace_access_check", PTRACE, hook_ptrace_access_check,
+	      false, true),
+	PROBE("security_ptrace_traceme", PTRACE, hook_ptrace_traceme, false,
+	      true),
+	PROBE("security_file_open", WRITE, hook_file_open, true, true),
+	PROBE("security_path_truncate", WRITE, hook_path_truncate, false, true),
+	PROBE("security_file_truncate", WRITE, hook_file_truncate, false,
+	      DSEC_HAVE_FILE_TRUNCATE),
+	PROBE("security_path_mknod", WRITE, hook_path_entry, false, true),
+	PROBE("security_path_unlink", WRITE, hook_path_entry, false, true),
+	PROBE("security_path_mkdir", WRITE, hook_path_entry, false, true),
+	PROBE("security_path_rmdir", WRITE, hook_path_entry, false, true),
+	PROBE("security_path_rename", WRITE, hook_path_rename, false, true),
+	PROBE("security_path_symlink", WRITE, hook_path_entry, false, true),
+	PROBE("security_path_link", WRITE, hook_path_link, false, true),
+	PROBE("security_kernel_read_file", MODULE, hook_kernel_read_file,
+	      false, true),
+	PROBE("security_kernel_load_data", MODULE, hook_kernel_load_data,
+	      false, true),
+};
+
+static DEFINE_PER_CPU(u64[ARRAY_SIZE(probes)], probe_hits);
+
+static int probe_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct dsec_probe *probe = container_of(kp, struct dsec_probe, kp);
+
+	this_cpu_inc(probe_hits[probe - probes]);
+	if (!probe->handler(regs))
+		return 0;
+
+	/* Return -EPERM to the caller, as if the function had run "ret". */
+	regs->ax = (unsigned long)-EPERM;
+	regs->ip = *(unsigned long *)regs->sp;
+	regs->sp += sizeof(unsigned long);
+	return 1;
+}
+
+/* Never called for a denied event; its presence rules out optprobes. */
+static void probe_post(struct kprobe *kp, struct pt_regs *regs,
+		       unsigned long flags)
+{
+}
+
+static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+static const u8 endbr_poison_osp_nop3[] = { 0x66, 0x0f, 0x1f, 0x00 };
+static const u8 endbr_poison_nopl[] = { 0x0f, 0x1f, 0x40, 0xd6 };
+static const u8 nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+/*
+ * Find the first instruction after the __fentry__ call site of @symbol:
+ * an optional ENDBR (or the 4-byte NOP that replaces a sealed one), then
+ * the 5-byte NOP or the call that ftrace patches in.
+ */
+static int find_probe_addr(struct dsec_probe *probe, unsigned long *ret_addr)
+{
+	struct kprobe entry = {
+		.symbol_name = probe->symbol,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	unsigned long addr;
+	u8 insn[9];
+	int ret, off = 0;
+
+	/*
+	 * Registering a disabled probe resolves the symbol without touching
+	 * its text. On IBT kernels the core moves it past an ENDBR.
+	 */
+	ret = register_kprobe(&entry);
+	if (ret)
+		return ret;
+	addr = (unsigned long)entry.addr;
+	unregister_kprobe(&entry);
+
+	if (copy_from_kernel_nofault(insn, (void *)addr, sizeof(insn)))
+		return -EFAULT;
+	if (!memcmp(insn, endbr64, 4) ||
+	    !memcmp(insn, endbr_poison_osp_nop3, 4) ||
+	    !memcmp(insn, endbr_poison_nopl, 4))
+		off = 4;
+	if (memcmp(insn + off, nop5, sizeof(nop5)) && insn[off] != 0xe8)
+		return -EILSEQ;
+	*ret_addr = addr + off + 5;
+	return 0;
+}
+
+static int probe_register(struct dsec_probe *probe)
+{
+	unsigned long addr;
+	int ret;
+
+	ret = find_probe_addr(probe, &addr);
+	if (ret)
+		return ret;
+	memset(&probe->kp, 0, sizeof(probe->kp));
+	probe->kp.addr = (kprobe_opcode_t *)addr;
+	probe->kp.pre_handler = probe_pre;
+	probe->kp.post_handler = probe_post;
+	return register_kprobe(&probe->kp);
+}
+
+static void probes_unregister(void)
+{
+	struct kprobe *kps[ARRAY_SIZE(probes)];
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		if (probes[i].active)
+			kps[n++] = &probes[i].kp;
+		probes[i].active = false;
+	}
+	/* Waits until no handler runs any more. */
+	if (n)
+		unregister_kprobes(kps, n);
+}
+
+int dsec_hooks_init(void)
+{
+	int i, ret;
+
+	hook_buf = alloc_percpu(struct dsec_hook_buf);
+	if (!hook_buf)
+		return -ENOMEM;
+	ret = dsec_guards_init();
+	if (ret)
+		goto out_free_buf;
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		struct dsec_probe *probe = &probes[i];
+
+		if (!probe->present)
+			continue;
+		ret = probe_register(probe);
+		probe->error = -ret;
+		probe->active = !ret;
+		if (!ret) {
+			pr_debug("probe %s at %pS\n", probe->symbol,
+				 probe->kp.addr);
+			continue;
+		}
+		pr_warn("probe %s unavailable: error %d; hook %s inactive\n",
+			probe->symbol, ret, dsec_hook_name(probe->hook));
+		if (probe->essential) {
+			pr_err("essential probe %s failed, not loading\n",
+			       probe->symbol);
+			goto out_unregister;
+		}
+	}
+	return 0;
+
+out_unregister:
+	probes_unregister();
+	dsec_guards_exit();
+out_free_buf:
+	free_percpu(hook_buf);
+	return ret;
+}
+
+void dsec_hooks_exit(void)
+{
+	probes_unregister();
+	dsec_guards_exit();
+	free_percpu(hook_buf);
+}
+
+static bool hook_active(enum dsec_hook hook)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		if (probes[i].present && probes[i].hook == hook &&
+		    !probes[i].active)
+			return false;
+	return true;
+}
+
+static u64 probe_hit_count(int index)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(probe_hits, cpu)[index];
+	return sum;
+}
+
+/* Put one DSEC_A_HOOK nest per hook and one DSEC_A_PROBE nest per probe. */
+int dsec_hooks_fill_status(struct sk_buff *skb)
+{
+	struct nlattr *nest;
+	int i;
+
+	for (i = 0; i < DSEC_HOOK_COUNT; i++) {
+		u64 allowed, denied, audited, dropped;
+
+		dsec_hook_counters(i, &allowed, &denied, &audited, &dropped);
+		nest = nla_nest_start(skb, DSEC_A_HOOK);
+		if (!nest ||
+		    nla_put_u8(skb, DSEC_HOOK_A_ID, i) ||
+		    nla_put_string(skb, DSEC_HOOK_A_NAME, dsec_hook_name(i)) ||
+		    nla_put_u8(skb, DSEC_HOOK_A_ACTIVE, hook_active(i)) ||
+		    nla_put_u64_64bit(skb, DSEC_HOOK_A_ALLOWED, allowed,
+				      DSEC_HOOK_A_PAD) ||
+		    nla_put_u64_64bit(skb, DSEC_HOOK_A_DENIED, denied,
+				      DSEC_HOOK_A_PAD) ||
+		    nla_put_u64_64bit(skb, DSEC_HOOK_A_AUDITED, audited,
+				      DSEC_HOOK_A_PAD) ||
+		    nla_put_u64_64bit(skb, DSEC_HOOK_A_DROPPED, dropped,
+				      DSEC_HOOK_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		const struct dsec_probe *probe = &probes[i];
+
+		if (!probe->present)
+			continue;
+		nest = nla_nest_start(skb, DSEC_A_PROBE);
+		if (!nest ||
+		    nla_put_string(skb, DSEC_PROBE_A_SYMBOL, probe->symbol) ||
+		    nla_put_u8(skb, DSEC_PROBE_A_HOOK, probe->hook) ||
+		    nla_put_u8(skb, DSEC_PROBE_A_ACTIVE, probe->active) ||
+		    nla_put_u32(skb, DSEC_PROBE_A_ERROR, probe->error) ||
+		    nla_put_u64_64bit(skb, DSEC_PROBE_A_MISSED,
+				      probe->active ? probe->kp.nmissed : 0,
+				      DSEC_PROBE_A_PAD) ||
+		    nla_put_u64_64bit(skb, DSEC_PROBE_A_HITS,
+				      probe_hit_count(i), DSEC_PROBE_A_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
