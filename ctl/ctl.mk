@@ -35,6 +35,14 @@ $(OCI_HOOK_OBJS): ctl/oci-hook/hook.h
 ctl/oci-hook/dsec-oci-hook: $(OCI_HOOK_OBJS) $(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCAN_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CTL_LIBS) $(SCAN_LIBS)
 
+# Its unit test runs with check-ctl.
+OCI_HOOK_TEST := build/ctl/oci-hook/tests/test_hook
+$(OCI_HOOK_TEST): ctl/oci-hook/tests/test_hook.c $(filter-out build/ctl/oci-hook/main.o,$(OCI_HOOK_OBJS)) $(filter-out $(CTL_MAIN_OBJ),$(CTL_OBJS)) $(SCAN_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CTL_CFLAGS) $(SCAN_CFLAGS) -o $@ $(filter %.c %.o %.a,$^) \
+		$(CTL_LIBS) $(SCAN_LIBS) -lcmocka
+CTL_TESTS += $(OCI_HOOK_TEST)
+
 .PHONY: ctl check-ctl clean-ctl
 ctl: ctl/dsecctl ctl/oci-hook/dsec-oci-hook
 
