@@ -10,6 +10,7 @@ const struct dsec_analyzer *const dsec_analyzers[] = {
 	&dsec_analyzer_secrets,
 	&dsec_analyzer_suspicious,
 	&dsec_analyzer_yara,
+	&dsec_analyzer_blocklist,
 	NULL,	/* keeps the table valid C while it is empty */
 };
 

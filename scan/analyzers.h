@@ -22,6 +22,7 @@ extern const struct dsec_analyzer dsec_analyzer_executables;	/* policygen_exec.c
 extern const struct dsec_analyzer dsec_analyzer_secrets;	/* secrets_analyzer.c */
 extern const struct dsec_analyzer dsec_analyzer_suspicious;	/* suspicious.c */
 extern const struct dsec_analyzer dsec_analyzer_yara;		/* yara_analyzer.c */
+extern const struct dsec_analyzer dsec_analyzer_blocklist;	/* blocklist_analyzer.c */
 
 /* Stages run by dsec_scan_image() after every analyzer's finish(). */
 int dsec_config_check(struct dsec_scan *scan);	/* config_check.c */
