@@ -334,7 +334,12 @@ static struct dsec_pos pick_pos(struct dsec_pos precise, struct dsec_pos fallbac
 static void check_name(const char *what, const char *name,
 		       struct dsec_pos pos, struct dsec_diags *diags)
 {
-	if (!name || !*name) {
+	if (!name) {
+		dsec_diag_add(diags, pos, "%s is missing the required key 'name'",
+			      what);
+		return;
+	}
+	if (!*name) {
 		dsec_diag_add(diags, pos, "%s name is empty", what);
 		return;
 	}
@@ -463,7 +468,9 @@ static void check_scope(const struct dsec_scope *scope,
 	struct dsec_pos name_pos = pick_pos(scope->name_pos, scope->pos);
 	size_t i, j;
 
-	check_name("scope", scope->name, name_pos, diags);
+	/* A name key of the wrong type was reported by the parser. */
+	if (scope->name || !scope->name_pos.line)
+		check_name("scope", scope->name, name_pos, diags);
 	if ((unsigned int)scope->mode >= __DSEC_MODE_MAX)
 		dsec_diag_add(diags, scope->pos, "invalid scope mode %d",
 			      scope->mode);
@@ -550,8 +557,11 @@ static void check_rule(const struct dsec_policy *policy,
 			      dsec_enum_name(dsec_hook_names, DSEC_HOOK_COUNT,
 					     rule->hook));
 
-	if (!rule->path) {
-		dsec_diag_add(diags, rule->pos, "rule has no path");
+	if (!rule->path && rule->path_pos.line) {
+		/* The parser reported the invalid value. */
+	} else if (!rule->path) {
+		dsec_diag_add(diags, rule->pos,
+			      "rule is missing the required key 'path'");
 	} else if (check_abs_path("rule path", rule->path, path_pos, diags) &&
 		   rule->match == DSEC_MATCH_GLOB &&
 		   !glob_brackets_closed(rule->path)) {
@@ -613,8 +623,9 @@ int dsec_policy_validate(const struct dsec_policy *policy,
 	size_t before = diags->n, i, j;
 	int err;
 
-	check_name("policy", policy->name,
-		   pick_pos(policy->name_pos, policy->pos), diags);
+	if (policy->name || !policy->name_pos.line)
+		check_name("policy", policy->name,
+			   pick_pos(policy->name_pos, policy->pos), diags);
 	if ((unsigned int)policy->mode >= __DSEC_MODE_MAX)
 		dsec_diag_add(diags, policy->pos, "invalid policy mode %d",
 			      policy->mode);

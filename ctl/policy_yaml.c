@@ -463,7 +463,6 @@ static void parse_rule(struct parser *p, struct dsec_policy *policy,
 		return;
 	require(p, node, v[R_HOOK], "hook", "rule");
 	require(p, node, v[R_ACTION], "action", "rule");
-	require(p, node, v[R_PATH], "path", "rule");
 
 	rule = dsec_policy_add_rule(policy);
 	if (!rule) {
@@ -560,8 +559,6 @@ static void parse_scope(struct parser *p, struct dsec_policy *policy,
 
 	if (walk_mapping(p, node, "a scope", scope_keys, S_N, v))
 		return;
-	require(p, node, v[S_NAME], "name", "scope");
-	require(p, node, v[S_SELECTORS], "selectors", "scope");
 
 	index = (uint32_t)policy->n_scopes;
 	scope = dsec_policy_add_scope(policy);
@@ -590,11 +587,6 @@ static void parse_scope(struct parser *p, struct dsec_policy *policy,
 			if (sel)
 				parse_selector(p, scope, sel);
 		}
-		if (!scope->n_selectors &&
-		    v[S_SELECTORS]->data.sequence.items.start ==
-		    v[S_SELECTORS]->data.sequence.items.top)
-			dsec_diag_add(p->diags, node_pos(v[S_SELECTORS]),
-				      "'selectors' is empty; a scope needs at least one prefix, glob or id");
 	}
 	if (v[S_GUARDS])
 		parse_guards(p, scope, v[S_GUARDS]);
@@ -615,7 +607,6 @@ static void parse_scope(struct parser *p, struct dsec_policy *policy,
 	if (v[S_DEFAULTS])
 		parse_defaults(p, scope, v[S_DEFAULTS]);
 
-	/* The scope pointer may move when rules grow other arrays: no. */
 	if (v[S_RULES] && expect_sequence(p, v[S_RULES], "rules")) {
 		for (item = v[S_RULES]->data.sequence.items.start;
 		     item < v[S_RULES]->data.sequence.items.top; item++) {
@@ -654,7 +645,6 @@ static void parse_policy(struct parser *p, struct dsec_policy *policy,
 		return;
 	require(p, root, v[P_API], "apiVersion", "policy");
 	require(p, root, v[P_KIND], "kind", "policy");
-	require(p, root, v[P_NAME], "name", "policy");
 
 	if (v[P_API]) {
 		s = expect_string(p, v[P_API], "apiVersion");
@@ -705,7 +695,6 @@ static int parse_document(struct parser *p, yaml_document_t *doc,
 {
 	struct dsec_policy *policy;
 	yaml_node_t *root;
-	size_t before = p->diags->n;
 	size_t i;
 	int err;
 
@@ -726,20 +715,19 @@ static int parse_document(struct parser *p, yaml_document_t *doc,
 		return -ENOMEM;
 	}
 
-	/* Ids are assigned only once every explicit id is known. */
-	if (p->diags->n == before) {
-		err = dsec_policy_assign_ids(policy);
-		if (err == -ENOMEM) {
-			dsec_policy_free(policy);
-			return err;
-		}
-		if (err)
-			dsec_diag_add(p->diags, policy->pos,
-				      "no rule ids left to assign; give the rules explicit ids");
-		else if (dsec_policy_validate(policy, p->diags) == -ENOMEM) {
-			dsec_policy_free(policy);
-			return -ENOMEM;
-		}
+	/*
+	 * Ids are assigned once every explicit id is known. Validation runs
+	 * even after parse errors, so one run reports every problem.
+	 */
+	err = dsec_policy_assign_ids(policy);
+	if (err == -ERANGE)
+		dsec_diag_add(p->diags, policy->pos,
+			      "no rule ids left to assign; give the rules explicit ids");
+	if (!err)
+		err = dsec_policy_validate(policy, p->diags);
+	if (err == -ENOMEM) {
+		dsec_policy_free(policy);
+		return err;
 	}
 
 	for (i = 0; policy->name && i < set->n; i++) {
@@ -755,6 +743,27 @@ static int parse_document(struct parser *p, yaml_document_t *doc,
 	if (err)
 		dsec_policy_free(policy);
 	return err;
+}
+
+/* Order the diagnostics from index first on by position, keeping ties. */
+static void sort_diags(struct dsec_diags *diags, size_t first)
+{
+	size_t i, j;
+
+	for (i = first + 1; i < diags->n; i++) {
+		struct dsec_diag d = diags->items[i];
+
+		for (j = i; j > first; j--) {
+			const struct dsec_pos *prev = &diags->items[j - 1].pos;
+
+			if (prev->line < d.pos.line ||
+			    (prev->line == d.pos.line &&
+			     prev->column <= d.pos.column))
+				break;
+			diags->items[j] = diags->items[j - 1];
+		}
+		diags->items[j] = d;
+	}
 }
 
 int dsec_policy_parse(const char *buf, size_t len,
@@ -806,8 +815,10 @@ int dsec_policy_parse(const char *buf, size_t len,
 		dsec_diag_add(diags, (struct dsec_pos){ 1, 1 },
 			      "the file holds no policy; expected a mapping with apiVersion: %s",
 			      DSEC_API_VERSION);
-	if (!err && diags->n > before)
+	if (!err && diags->n > before) {
+		sort_diags(diags, before);
 		err = -EINVAL;
+	}
 	if (err) {
 		dsec_policy_set_clear(&set);
 		return err;
