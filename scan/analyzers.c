@@ -6,6 +6,13 @@
 #include "analyzers.h"
 
 const struct dsec_analyzer *const dsec_analyzers[] = {
+	&dsec_analyzer_os_release,
+	&dsec_analyzer_dpkg,
+	&dsec_analyzer_apk,
+	&dsec_analyzer_rpm,
+	&dsec_analyzer_npm,
+	&dsec_analyzer_python,
+	&dsec_analyzer_java,
 	&dsec_analyzer_executables,
 	&dsec_analyzer_secrets,
 	&dsec_analyzer_suspicious,

@@ -18,6 +18,13 @@ extern const struct dsec_analyzer *const dsec_analyzers[];
 extern const size_t dsec_n_analyzers;
 
 /* Built-in analyzers, one line each. */
+extern const struct dsec_analyzer dsec_analyzer_os_release;	/* pkg_os_release.c */
+extern const struct dsec_analyzer dsec_analyzer_dpkg;		/* pkg_dpkg.c */
+extern const struct dsec_analyzer dsec_analyzer_apk;		/* pkg_apk.c */
+extern const struct dsec_analyzer dsec_analyzer_rpm;		/* pkg_rpm.c */
+extern const struct dsec_analyzer dsec_analyzer_npm;		/* pkg_npm.c */
+extern const struct dsec_analyzer dsec_analyzer_python;	/* pkg_python.c */
+extern const struct dsec_analyzer dsec_analyzer_java;		/* pkg_java.c */
 extern const struct dsec_analyzer dsec_analyzer_executables;	/* policygen_exec.c */
 extern const struct dsec_analyzer dsec_analyzer_secrets;	/* secrets_analyzer.c */
 extern const struct dsec_analyzer dsec_analyzer_suspicious;	/* suspicious.c */

@@ -22,16 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "scan/analyzers.h"
 #include "scan/scan.h"
-
-/* The package analyzers; analyzers.h lists them too. */
-extern const struct dsec_analyzer dsec_analyzer_os_release;
-extern const struct dsec_analyzer dsec_analyzer_dpkg;
-extern const struct dsec_analyzer dsec_analyzer_apk;
-extern const struct dsec_analyzer dsec_analyzer_rpm;
-extern const struct dsec_analyzer dsec_analyzer_npm;
-extern const struct dsec_analyzer dsec_analyzer_python;
-extern const struct dsec_analyzer dsec_analyzer_java;
 
 /* Hard limits on what one input file may make the parsers do. */
 #define DSEC_PKG_MAX_DB_BYTES		(256u << 20)	/* one package database */

@@ -29,7 +29,8 @@ static void unquote(char *v)
 			quote = 0;
 		} else if (quote == '"' && *r == '\\' && r[1]) {
 			*w++ = *++r;
-		} else if (!quote && (*r == ' ' || *r == '\t' || *r == '#')) {
+		} else if (!quote && (*r == ' ' || *r == '\t' || *r == '\r' ||
+				   *r == '#')) {
 			break;
 		} else {
 			*w++ = *r;
