@@ -260,44 +260,61 @@ static int parse_affected(struct json_object *obj, struct dsec_osv_affected *aff
 	return 0;
 }
 
-/* Join the string members of the aliases array with commas. */
+static bool valid_alias(struct json_object *a)
+{
+	const char *s;
+
+	if (!json_object_is_type(a, json_type_string))
+		return false;
+	s = json_object_get_string(a);
+	return *s && strlen(s) <= DSEC_OSV_MAX_ID && !has_control_bytes(s) &&
+	       !strchr(s, ',');
+}
+
+/*
+ * Join the ids of "aliases" and "upstream" with commas. Distribution
+ * records (DEBIAN-CVE-*, UBUNTU-CVE-*) name their CVE in "upstream".
+ */
 static int parse_aliases(struct json_object *obj, char **ret)
 {
-	struct json_object *aliases = get_typed(obj, "aliases", json_type_array);
-	size_t i, n, len = 0;
+	static const char *const keys[] = { "aliases", "upstream" };
+	size_t i, k, len = 1, pos = 0;
 	char *out;
 
 	*ret = NULL;
-	n = aliases ? json_object_array_length(aliases) : 0;
-	for (i = 0; i < n; i++) {
-		struct json_object *a = json_object_array_get_idx(aliases, i);
+	for (k = 0; k < 2; k++) {
+		struct json_object *ids = get_typed(obj, keys[k], json_type_array);
+		size_t n = ids ? json_object_array_length(ids) : 0;
 
-		if (json_object_is_type(a, json_type_string))
-			len += strlen(json_object_get_string(a)) + 1;
+		for (i = 0; i < n; i++) {
+			struct json_object *a = json_object_array_get_idx(ids, i);
+
+			if (valid_alias(a))
+				len += strlen(json_object_get_string(a)) + 1;
+		}
 	}
-	if (!len)
+	if (len == 1)
 		return 0;
 	out = malloc(len);
 	if (!out)
 		return -ENOMEM;
 	out[0] = '\0';
-	for (i = 0; i < n; i++) {
-		struct json_object *a = json_object_array_get_idx(aliases, i);
-		const char *s;
+	for (k = 0; k < 2; k++) {
+		struct json_object *ids = get_typed(obj, keys[k], json_type_array);
+		size_t n = ids ? json_object_array_length(ids) : 0;
 
-		if (!json_object_is_type(a, json_type_string))
-			continue;
-		s = json_object_get_string(a);
-		if (!*s || strlen(s) > DSEC_OSV_MAX_ID || has_control_bytes(s) ||
-		    strchr(s, ','))
-			continue;
-		if (out[0])
-			strcat(out, ",");
-		strcat(out, s);
-	}
-	if (!out[0]) {
-		free(out);
-		return 0;
+		for (i = 0; i < n; i++) {
+			struct json_object *a = json_object_array_get_idx(ids, i);
+			const char *s;
+
+			if (!valid_alias(a))
+				continue;
+			s = json_object_get_string(a);
+			if (pos)
+				out[pos++] = ',';
+			memcpy(out + pos, s, strlen(s) + 1);
+			pos += strlen(s);
+		}
 	}
 	*ret = out;
 	return 0;
