@@ -395,11 +395,14 @@ int dsec_scan_image(struct dsec_scan *scan)
 			return dsec_scan_fail(scan, r, "configuration checks failed: %s",
 					      strerror(-r));
 	}
-	/* TODO: call dsec_vuln_match() here once vulnmatch.c is in the tree. */
-	if (scan->opts.skip_vulns) {
-		scan->vulns_skipped = true;
-		scan->vulns_skipped_reason = "vulnerability matching was turned off";
-	}
+	/*
+	 * Without a database dsec_vuln_match() returns 0 and sets
+	 * scan->vulns_skipped with the reason, so the report says so.
+	 */
+	r = dsec_vuln_match(scan);
+	if (r < 0)
+		return dsec_scan_fail(scan, r, "vulnerability matching failed: %s",
+				      strerror(-r));
 
 	qsort(scan->findings, scan->n_findings, sizeof(*scan->findings),
 	      compare_findings);
