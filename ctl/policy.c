@@ -268,7 +268,7 @@ enum dsec_match dsec_match_infer(const char *path)
 {
 	size_t len = strlen(path);
 
-	if (strpbrk(path, "*?["))
+	if (strpbrk(path, "*?"))
 		return DSEC_MATCH_GLOB;
 	if (len > 1 && path[len - 1] == '/')
 		return DSEC_MATCH_PREFIX;
@@ -376,25 +376,10 @@ static bool check_abs_path(const char *what, const char *path,
 	return true;
 }
 
-/* A '[' in a glob needs its ']' in the same path component. */
-static bool glob_brackets_closed(const char *glob)
+/* Kernel globs support '*', '**' and '?', so a longer run of '*' is invalid. */
+static bool glob_valid(const char *glob)
 {
-	const char *c;
-
-	for (c = glob; *c; c++) {
-		if (*c != '[')
-			continue;
-		c++;
-		if (*c == '!' || *c == '^')
-			c++;
-		if (*c == ']')
-			c++;
-		while (*c && *c != ']' && *c != '/')
-			c++;
-		if (*c != ']')
-			return false;
-	}
-	return true;
+	return !strstr(glob, "***");
 }
 
 static void check_selector(const struct dsec_selector *sel,
@@ -444,9 +429,10 @@ static void check_selector(const struct dsec_selector *sel,
 			      v);
 		return;
 	}
-	if (sel->type == DSEC_SELECTOR_GLOB && !glob_brackets_closed(v))
+	if (sel->type == DSEC_SELECTOR_GLOB && !glob_valid(v))
 		dsec_diag_add(diags, sel->pos,
-			      "glob '%s' has a '[' without a closing ']'", v);
+			      "glob '%s' has a run of three or more '*'; use '*' within a component or '**' across components",
+			      v);
 }
 
 static bool fstype_valid(const char *fstype)
@@ -564,9 +550,9 @@ static void check_rule(const struct dsec_policy *policy,
 			      "rule is missing the required key 'path'");
 	} else if (check_abs_path("rule path", rule->path, path_pos, diags) &&
 		   rule->match == DSEC_MATCH_GLOB &&
-		   !glob_brackets_closed(rule->path)) {
+		   !glob_valid(rule->path)) {
 		dsec_diag_add(diags, path_pos,
-			      "glob '%s' has a '[' without a closing ']'",
+			      "glob '%s' has a run of three or more '*'; use '*' within a component or '**' across components",
 			      rule->path);
 	}
 	if (rule->name)

@@ -4,7 +4,7 @@
  * back. The schema is documented in docs/policy.md.
  *
  * The parser loads each document with libyaml's document API and walks
- * only the keys the schema knows, so every unknown key, wrong type or
+ * only the keys of the schema, so every unknown key, wrong type or
  * bad value becomes a diagnostic with the line and column of the node.
  * YAML aliases are rejected: a node reached twice would let a small file
  * expand into a huge policy.
@@ -28,7 +28,7 @@
 #define DSEC_API_VERSION	"dsec/v1"
 #define DSEC_KIND		"Policy"
 
-/* Longest free-text reason kept for a rule. */
+/* Maximum length of a rule's free-text reason, in bytes. */
 #define DSEC_REASON_MAX		4096
 
 struct parser {
