@@ -97,10 +97,15 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 		fprintf(out, ", %s", scan->os.pretty_name ? scan->os.pretty_name : scan->os.id);
 	fprintf(out, ")\n%zu packages, %llu files, %zu layers\n", scan->n_packages,
 		(unsigned long long)scan->files_seen, scan->n_layers);
-	if (scan->vulns_skipped)
-		fprintf(out, "Vulnerability matching was skipped: %s; %s.\n",
-			scan->vulns_skipped_reason ? scan->vulns_skipped_reason : "no database",
-			dsec_report_vuln_hint());
+	if (scan->vulns_skipped) {
+		const char *reason = scan->vulns_skipped_reason ? scan->vulns_skipped_reason
+								: "no database";
+
+		/* The reason may already say how to import advisories. */
+		fprintf(out, "Vulnerability matching was skipped: %s%s%s.\n", reason,
+			strstr(reason, "db import") ? "" : "; ",
+			strstr(reason, "db import") ? "" : dsec_report_vuln_hint());
+	}
 
 	for (i = 0; i < scan->n_findings; i++)
 		if (dsec_report_included(&scan->findings[i], opts))

@@ -648,7 +648,7 @@ int dsec_secrets_scan(const unsigned char *data, size_t len, unsigned int flags,
 		.line = 1,
 	};
 
-	if (!data || !len)
+	if (!data || !len || (flags & DSEC_SECRETS_SKIP))
 		return 0;
 	if (flags & DSEC_SECRETS_BINARY) {
 		scan_binary(&s);
@@ -816,6 +816,13 @@ unsigned int dsec_secrets_classify(const char *path, const unsigned char *data,
 	unsigned int flags = 0;
 
 	base = base ? base + 1 : path;
+	/*
+	 * ELF programs and libraries are not searched: distribution libraries
+	 * embed sample keys for their self-tests (libgnutls.so.30 carries RSA,
+	 * DSA and EC private keys), and a deployment's key is not compiled in.
+	 */
+	if (len >= 4 && !memcmp(data, "\x7f" "ELF", 4))
+		return DSEC_SECRETS_SKIP;
 	if (memchr(data, '\0', len < BINARY_PROBE ? len : BINARY_PROBE))
 		return DSEC_SECRETS_BINARY;
 

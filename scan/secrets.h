@@ -16,10 +16,12 @@
 /* Size of dsec_secret_match.evidence, including the NUL. */
 #define DSEC_SECRET_EVIDENCE_MAX	96
 
-/* The content is binary: only PEM and OpenSSH private keys are searched. */
+/* Binary content other than ELF: only PEM and OpenSSH private keys. */
 #define DSEC_SECRETS_BINARY		0x1
 /* A configuration file (.env, .ini, YAML ...): generic `password=` rule. */
 #define DSEC_SECRETS_CONFIG		0x2
+/* Not searched at all: ELF programs and libraries. */
+#define DSEC_SECRETS_SKIP		0x4
 
 struct dsec_secret_match {
 	const char *id;			/* "DSEC-SECRET-AWS-ACCESS-KEY-ID" */

@@ -263,13 +263,21 @@ static void test_private_key_in_binary(void **state)
 	struct seen seen = { 0 };
 
 	assert_non_null(blob);
-	memcpy(blob, "\x7f" "ELF", 4);
+	memcpy(blob, "SQLite format 3", 16);
 	memcpy(blob + 1024, pem, len);
-	assert_int_equal(dsec_secrets_classify("/usr/bin/tool", blob, len + 2048),
+	assert_int_equal(dsec_secrets_classify("/srv/app.db", blob, len + 2048),
 			 DSEC_SECRETS_BINARY);
 	dsec_secrets_scan(blob, len + 2048, DSEC_SECRETS_BINARY, record, &seen);
 	assert_int_equal(seen.n, 1);
 	assert_string_equal(seen.match[0].id, "DSEC-SECRET-PRIVATE-KEY");
+
+	/* ELF files are skipped: libraries embed self-test keys. */
+	memcpy(blob, "\x7f" "ELF", 4);
+	assert_int_equal(dsec_secrets_classify("/usr/lib/libx.so", blob, len + 2048),
+			 DSEC_SECRETS_SKIP);
+	memset(&seen, 0, sizeof(seen));
+	dsec_secrets_scan(blob, len + 2048, DSEC_SECRETS_SKIP, record, &seen);
+	assert_int_equal(seen.n, 0);
 	free(blob);
 	free(pem);
 }
