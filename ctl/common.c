@@ -64,7 +64,8 @@ bool dsec_connect(struct dsec_nl **ret_nl)
 void dsec_report_request(const char *what, int err,
 			 const struct dsec_nl_ack *ack)
 {
-	if (err == -EPERM || err == -EACCES) {
+	/* The kernel explains an EPERM it chose itself, e.g. a container caller. */
+	if ((err == -EPERM || err == -EACCES) && !(ack && ack->message[0])) {
 		report_permission();
 		return;
 	}
