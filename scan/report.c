@@ -101,7 +101,7 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 		const char *reason = scan->vulns_skipped_reason ? scan->vulns_skipped_reason
 								: "no database";
 
-		/* The reason may already say how to import advisories. */
+		/* The reason may already contain the import command. */
 		fprintf(out, "Vulnerability matching was skipped: %s%s%s.\n", reason,
 			strstr(reason, "db import") ? "" : "; ",
 			strstr(reason, "db import") ? "" : dsec_report_vuln_hint());
