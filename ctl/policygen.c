@@ -338,6 +338,18 @@ static bool is_drift_tool(const char *base)
 	return !strncmp(base, "pip3.", 5) && base[5] >= '0' && base[5] <= '9';
 }
 
+/* True for files directly in a bin or sbin directory: /etc/cron.daily/dpkg
+ * is a maintenance script, not the package manager.
+ */
+static bool in_bin_dir(const char *path)
+{
+	const char *base = base_name(path);
+	size_t len = (size_t)(base - path);
+
+	return (len >= 5 && !strncmp(base - 5, "/bin/", 5)) ||
+	       (len >= 6 && !strncmp(base - 6, "/sbin/", 6));
+}
+
 static int add_drift_rules(struct gen *gen)
 {
 	const struct dsec_scan *scan = gen->scan;
@@ -350,7 +362,7 @@ static int add_drift_rules(struct gen *gen)
 		for (i = 0; i < scan->n_executables; i++) {
 			const char *path = scan->executables[i].path;
 
-			if (!is_drift_tool(base_name(path)))
+			if (!is_drift_tool(base_name(path)) || !in_bin_dir(path))
 				continue;
 			ret = add_exec_rule(gen, DSEC_ACTION_DENY,
 					    DSEC_MATCH_EXACT, 0, path, "drift",
@@ -492,17 +504,12 @@ static int build_scope(struct gen *gen, bool root_or_setuid)
 			return -ENOMEM;
 	}
 
-	scope->guards = GUARDS_ALWAYS;
 	/*
-	 * runc masks directories such as /proc/acpi with read-only tmpfs
-	 * mounts after the createRuntime hook has loaded this policy, so
-	 * tmpfs stays allowed. Proc, sysfs, cgroup v1 and block devices are
-	 * denied by the mount guard whatever this list says.
+	 * No mount type is allowed: the read-only tmpfs mounts with which
+	 * runc masks paths after the createRuntime hook pass the mount
+	 * guard without one.
 	 */
-	ret = dsec_strv_append(&scope->fstypes, &scope->n_fstypes, "tmpfs");
-	if (ret)
-		return ret;
-
+	scope->guards = GUARDS_ALWAYS;
 	if (!root_or_setuid)
 		return 0;
 	scope->guards |= GUARDS_ROOT;

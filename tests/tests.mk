@@ -5,5 +5,10 @@
 check-all: all
 	tests/run-all.sh
 
+# The README's first command: build the demo image, scan it, generate
+# its policy and show dsec blocking escapes in a QEMU guest.
+demo: deps all
+	tests/demo/run.sh
+
 clean-tests:
 	rm -rf tests/out

@@ -1,0 +1,172 @@
+#!/bin/bash
+# The guest half of `make demo` and of the VM case demo.sh: loads
+# dsec.ko, installs the generated policy for dsec-oci-hook, starts the
+# scanned image as a privileged runc (or crun) container through the
+# hook, tries each escape and drift step from inside it, and checks that
+# each one is blocked with an alert in the kernel log and on the alerts
+# multicast group, while an ordinary workload keeps working.
+#
+# Environment: what run-guest.sh sets (see tests/vm/lib.sh), plus
+#   DSEC_DEMO_DIR      output of tests/demo/prepare.sh (build/demo)
+#   DSEC_DEMO_RUNTIME  runc (default) or crun
+# vm-timeout: 600
+. "$DSEC_TOP/tests/vm/lib.sh"
+
+demo=${DSEC_DEMO_DIR:-$DSEC_TOP/build/demo}
+runtime=${DSEC_DEMO_RUNTIME:-runc}
+hook=$DSEC_TOP/ctl/oci-hook/dsec-oci-hook
+id=dsec-demo-$runtime
+bundle=$DSEC_OUT/bundles/$id
+summary=$DSEC_OUT/summary-$runtime.txt
+
+show() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+
+for f in policy.yaml image-ref rootfs/usr/bin/perl; do
+	[ -e "$demo/$f" ] ||
+		t_abort "demo input $demo/$f is missing; run tests/demo/prepare.sh on the host first"
+done
+[ -x "$hook" ] || t_abort "$hook is missing; run 'make' first"
+
+show "Loading dsec.ko and installing the generated policy for dsec-oci-hook"
+dsec_loaded || dsec_insmod || t_abort "insmod $DSEC_KO failed"
+mkdir -p /etc/dsec/policies.d
+cp "$demo/policy.yaml" /etc/dsec/policies.d/demo.yaml
+image=$(cat "$demo/image-ref")
+echo "policy /etc/dsec/policies.d/demo.yaml is for image '$image'"
+watch_start "demo-watch-$runtime"
+
+# A host process for the ptrace attempt.
+sleep 1000 &
+host_pid=$!
+
+# The scanned image's root file system as a privileged container (all
+# capabilities, no seccomp, no masked paths, host PID namespace): without
+# dsec, every attempt below succeeds.
+mkdir -p "$bundle"
+caps=$(echo "$CT_ALL_CAPS" | tr -d '\n')
+cat >"$bundle/config.json" <<JSON
+{
+	"ociVersion": "1.0.2",
+	"process": {
+		"terminal": false,
+		"user": { "uid": 0, "gid": 0 },
+		"args": ["/usr/bin/sleep", "1000"],
+		"env": ["PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root"],
+		"cwd": "/",
+		"capabilities": {
+			"bounding": [$caps], "effective": [$caps],
+			"permitted": [$caps], "inheritable": [$caps]
+		}
+	},
+	"root": { "path": "$demo/rootfs", "readonly": false },
+	"hostname": "demo",
+	"annotations": { "org.opencontainers.image.ref.name": "$image" },
+	"hooks": {
+		"createRuntime": [ { "path": "$hook", "args": ["dsec-oci-hook", "createRuntime"] } ],
+		"poststop": [ { "path": "$hook", "args": ["dsec-oci-hook", "poststop"] } ]
+	},
+	"mounts": [
+		{"destination":"/proc","type":"proc","source":"proc"},
+		{"destination":"/dev","type":"bind","source":"/dev","options":["rbind","rw"]},
+		{"destination":"/sys","type":"sysfs","source":"sysfs","options":["nosuid","noexec","nodev"]},
+		{"destination":"/tmp","type":"tmpfs","source":"tmpfs","options":["nosuid","nodev","mode=1777"]},
+		{"destination":"/run","type":"tmpfs","source":"tmpfs","options":["nosuid","nodev","mode=755"]}
+	],
+	"linux": {
+		"cgroupsPath": "/$id",
+		"resources": { "devices": [{"allow":true,"access":"rwm"}] },
+		"namespaces": [{"type":"mount"},{"type":"ipc"},{"type":"uts"}],
+		"maskedPaths": [], "readonlyPaths": []
+	}
+}
+JSON
+jq -e . "$bundle/config.json" >/dev/null || t_abort "invalid bundle config $bundle/config.json"
+
+show "Starting the container with $runtime; dsec-oci-hook attaches the policy"
+"$runtime" create --bundle "$bundle" "$id" </dev/null >"$DSEC_OUT/$id.create" 2>&1
+status=$?
+cat "$DSEC_OUT/$id.create"
+[ $status -eq 0 ] || t_abort "$runtime create failed with status $status"
+"$runtime" start "$id" || t_abort "$runtime start failed"
+dsecctl status | sed -n '/olicies/,$p' | head -n 8
+assert_grep "oci-$id" <(dsecctl status) "policy oci-$id loaded by the hook"
+
+: >"$summary"
+
+# attempt LABEL HOOK COMMAND...: run COMMAND in the container, expect
+# it to fail with EPERM/EACCES, and show and check the alert for HOOK.
+attempt()
+{
+	local label=$1 hook=$2 mark before out status alert event verdict
+
+	shift 2
+	show "Attempt: $label"
+	echo "\$ $*"
+	mark=$(dmesg_mark)
+	before=$(wc -l <"$WATCH_FILE")
+	out=$("$runtime" exec "$id" "$@" 2>&1)
+	status=$?
+	echo "$out" | tail -n 3 | sed 's/^/  /'
+	dmesg_since "$mark" "$DSEC_OUT/attempt.dmesg"
+	sleep 0.3
+	alert=$(grep -m1 "dsec: .*hook=$hook .*cgroup=/$id" "$DSEC_OUT/attempt.dmesg")
+	event=$(tail -n +$((before + 1)) "$WATCH_FILE" |
+		jq -c --arg h "$hook" --arg c "/$id" 'select(.hook == $h and .cgroup == $c)' | head -n1)
+	echo "kernel log:   ${alert:-(none)}"
+	echo "watch --json: ${event:-(none)}"
+
+	if [ $status -ne 0 ] && echo "$out" | grep -Eqi 'not permitted|permission denied|EPERM|EACCES'; then
+		t_pass "$label: blocked"
+		verdict=blocked
+	else
+		t_fail "$label: expected EPERM or EACCES, got status $status: $(echo "$out" | tail -n1)"
+		verdict="NOT BLOCKED"
+	fi
+	t_check "$label: alert in the kernel log" test -n "$alert"
+	t_check "$label: alert from dsecctl watch --json" test -n "$event"
+	printf '%-34s %-12s %s\n' "$label" "$verdict" \
+		"$(echo "$event" | jq -r '"\(.hook) \(.reason // "") \(.rule_name // "")"' 2>/dev/null)" >>"$summary"
+}
+
+attempt "run the planted miner" exec \
+	/usr/local/bin/xmrig
+attempt "run the setuid binary" exec \
+	/usr/local/bin/suid-id
+attempt "write core_pattern" write \
+	sh -c 'echo "|/tmp/pwn" >/proc/sys/kernel/core_pattern'
+attempt "mount proc (mount(2))" mount \
+	perl -e 'mkdir "/tmp/m"; syscall(165, "proc", "/tmp/m", "proc", 0, 0) == 0 or die "mount: $!\n"'
+attempt "ptrace a host process" ptrace \
+	perl -e "syscall(101, 16, $host_pid, 0, 0) == 0 or die \"ptrace: \$!\\n\""
+attempt "install a package (apt-get)" exec \
+	apt-get install -y netcat-openbsd
+attempt "install a package (dpkg)" exec \
+	dpkg -i /tmp/x.deb
+attempt "run a binary dropped in /tmp" exec \
+	sh -c 'cp /usr/bin/true /tmp/dropped && /tmp/dropped'
+attempt "modify /etc/passwd" write \
+	sh -c 'echo "pwn::0:0::/:/bin/sh" >>/etc/passwd'
+
+show "Allowed workload in the same container"
+echo "\$ sh -c 'echo working >/tmp/job && cat /tmp/job && ls /usr/bin | wc -l'"
+out=$("$runtime" exec "$id" sh -c 'echo working >/tmp/job && cat /tmp/job && ls /usr/bin | wc -l' 2>&1)
+status=$?
+echo "$out" | sed 's/^/  /'
+assert_eq 0 "$status" "allowed workload exits 0"
+t_check "allowed workload prints its output" grep -q '^working$' <<<"$out"
+printf '%-34s %-12s %s\n' "ordinary workload (sh, cat, ls)" \
+	"$([ $status -eq 0 ] && echo works || echo FAILED)" "" >>"$summary"
+
+show "Stopping the container; the poststop hook removes the policy"
+"$runtime" kill "$id" KILL 2>/dev/null
+sleep 0.5
+"$runtime" delete -f "$id"
+t_check "policy oci-$id removed after the container stopped" \
+	sh -c "! $DSECCTL status | grep -q 'oci-$id'"
+watch_stop
+kill "$host_pid" 2>/dev/null
+
+show "Summary ($runtime, kernel $DSEC_KERNEL)"
+printf '%-34s %-12s %s\n' "attempt" "result" "alert (hook reason rule)"
+cat "$summary"
+t_done

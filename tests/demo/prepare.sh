@@ -1,0 +1,66 @@
+#!/bin/bash
+# Prepare the demo on the host: build the demo image (Debian 12 minbase
+# plus a planted miner and a setuid binary, running as root), scan it
+# with the bundled demo OSV records, and generate its policy.
+#
+# Usage: tests/demo/prepare.sh [OUT_DIR]   (default build/demo)
+#
+# OUT_DIR then holds:
+#   image.tar     the docker save archive that was scanned
+#   report.json   dsecctl scan --format json --list-executables
+#   policy.yaml   dsecctl policy from-scan --exec-allowlist
+#   rootfs/       the image's root file system, for the container
+#   image-ref     the image reference the scan reported
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-$top/build/demo}
+dsecctl=$top/ctl/dsecctl
+
+step() { printf '\n== %s\n' "$*"; }
+
+mkdir -p "$out"
+[ -x "$dsecctl" ] || { echo "prepare.sh: $dsecctl is missing; run 'make' first" >&2; exit 1; }
+[ -d "$top/rules/osv-demo" ] ||
+	{ echo "prepare.sh: rules/osv-demo (the bundled demo OSV records) is missing" >&2; exit 1; }
+
+step "Planting a miner, a setuid binary and a root user in a Debian 12 image"
+layer=$out/layer
+rm -rf "$layer"
+mkdir -p "$layer/usr/local/bin"
+gcc -O2 -static -o "$layer/usr/local/bin/xmrig" "$top/tests/demo/fake-miner.c"
+cp /usr/bin/id "$layer/usr/local/bin/suid-id"
+chown 0:0 "$layer/usr/local/bin/suid-id" "$layer/usr/local/bin/xmrig"
+chmod 4755 "$layer/usr/local/bin/suid-id"
+# The image config has no User, so containers of it run as root.
+images=$("$top/tests/images/build.sh" "$layer" | tail -n 1)
+cp "$images/docker.tar" "$out/image.tar"
+echo "image: $images/docker.tar"
+
+step "Importing the bundled demo advisories (rules/osv-demo)"
+rm -f "$out/vuln.db"
+"$dsecctl" db import --db "$out/vuln.db" "$top/rules/osv-demo"
+
+step "Scanning the image"
+set +e
+"$dsecctl" scan --db "$out/vuln.db" --list-executables --format json \
+	--output "$out/report.json" "$out/image.tar"
+status=$?
+set -e
+# Exit status 1 means findings at or above the gate; 2 and 3 are errors.
+[ $status -le 1 ] || { echo "prepare.sh: scan failed with status $status" >&2; exit 1; }
+"$dsecctl" scan --db "$out/vuln.db" --severity HIGH "$out/image.tar" || true
+
+step "Generating the policy from the findings"
+"$dsecctl" policy from-scan --exec-allowlist -o "$out/policy.yaml" "$out/report.json"
+"$dsecctl" check "$out/policy.yaml"
+jq -r '.image.ref // empty' "$out/report.json" >"$out/image-ref"
+grep -E '^\s*(- id:|name:|finding:|guards:|writable:|defaults:)' "$out/policy.yaml" |
+	grep -v 'image-exec' | head -n 40
+
+step "Unpacking the image's root file system for the container"
+rm -rf "$out/rootfs"
+mkdir -p "$out/rootfs"
+tar -C "$out/rootfs" --numeric-owner -xpf "${DSEC_IMAGE_CACHE:-/var/cache/dsec/images}/rootfs-bookworm.tar"
+cp -a "$layer"/. "$out/rootfs/"
+echo "rootfs: $out/rootfs"
