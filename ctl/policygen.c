@@ -4,9 +4,9 @@
  *
  * Finding -> rule:
  * - the image runs as root, or ships setuid/setgid executables: every
- *   escape guard on, including a read-only root file system (writable
- *   at the image's volumes, /tmp and /run) and setuid-exec, plus one
- *   setuid-only exec deny rule per setuid file found so the operator
+ *   escape guard on, including setuid-exec and a read-only root file
+ *   system (writable at the image's volumes, /tmp and /run). Each
+ *   setuid file found also gets its own exec deny rule, so the operator
  *   sees each one;
  * - malware, miner or backdoor file: exec of that path denied;
  * - bash affected by Shellshock (CVE-2014-6271 and its follow-ups):

@@ -134,6 +134,8 @@ attempt "run the setuid binary" exec \
 	/usr/local/bin/suid-id
 attempt "write core_pattern" write \
 	sh -c 'echo "|/tmp/pwn" >/proc/sys/kernel/core_pattern'
+# The image has no ptrace tool and its mount is setuid, so perl makes the
+# raw x86-64 system calls: 165 is mount(2), 101 ptrace(2), 16 PTRACE_ATTACH.
 attempt "mount proc (mount(2))" mount \
 	perl -e 'mkdir "/tmp/m"; syscall(165, "proc", "/tmp/m", "proc", 0, 0) == 0 or die "mount: $!\n"'
 attempt "ptrace a host process" ptrace \
