@@ -4,9 +4,12 @@
 # /var/cache/dsec/images) under a key made of this script's hash and
 # the content of the extra layer directories.
 #
-# Usage: tests/images/build.sh [EXTRA_LAYER_DIR...]
+# Usage: tests/images/build.sh [--config FILE] [EXTRA_LAYER_DIR...]
 #   Each EXTRA_LAYER_DIR is packed as one more layer on top, in the
 #   order given (whiteout files .wh.<name> work as in any layer).
+#   --config FILE is a JSON object whose "config" members replace those
+#   of the image config's "config" (User, Env, ExposedPorts ...) and
+#   whose "history" entries are appended to the image history.
 #
 # Outputs, in $DSEC_IMAGE_CACHE/<key>/ (the last line printed is that
 # directory):
@@ -26,12 +29,19 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "build.sh: debootstrap needs root (try: sudo $0)" >&2
 	exit 1
 fi
+config_file=
+if [ "${1:-}" = --config ]; then
+	[ -f "${2:-}" ] || { echo "build.sh: --config '${2:-}' is not a file" >&2; exit 1; }
+	config_file=$(realpath "$2")
+	shift 2
+fi
 for d in "$@"; do
 	[ -d "$d" ] || { echo "build.sh: extra layer '$d' is not a directory" >&2; exit 1; }
 done
 
 key=$( {
 	sha256sum "$script_dir/build.sh"
+	[ -z "$config_file" ] || sha256sum <"$config_file"
 	for d in "$@"; do
 		(cd "$d" && find . -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum 2>/dev/null || true)
 	done
@@ -81,10 +91,10 @@ for d in "$@"; do
 done
 
 mkdir -p "$out.tmp"
-python3 - "$work/layers" "$out.tmp" <<'PY'
+python3 - "$work/layers" "$out.tmp" "$config_file" <<'PY'
 import gzip, hashlib, json, os, shutil, sys, tarfile
 
-layer_dir, out = sys.argv[1], sys.argv[2]
+layer_dir, out, config_file = sys.argv[1], sys.argv[2], sys.argv[3]
 layers = sorted(os.path.join(layer_dir, n) for n in os.listdir(layer_dir))
 
 def sha_file(path):
@@ -103,7 +113,7 @@ for p in layers:
             shutil.copyfileobj(src, dst, 1 << 20)
     gz.append(g)
 
-config = json.dumps({
+image_config = {
     "architecture": "amd64", "os": "linux", "created": "2024-01-01T00:00:00Z",
     "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                "Cmd": ["bash"], "WorkingDir": "/"},
@@ -111,7 +121,13 @@ config = json.dumps({
     "history": [{"created_by": "debootstrap --variant=minbase bookworm"},
                 {"created_by": "tests/images/build.sh change layer"}] +
                [{"created_by": "extra layer"} for _ in layers[2:]],
-}, sort_keys=True).encode()
+}
+if config_file:
+    with open(config_file) as f:
+        extra = json.load(f)
+    image_config["config"].update(extra.get("config", {}))
+    image_config["history"] += extra.get("history", [])
+config = json.dumps(image_config, sort_keys=True).encode()
 config_hex = hashlib.sha256(config).hexdigest()
 tag = "dsec-test/debootstrap:bookworm"
 
