@@ -35,7 +35,7 @@ packages=(
 	clang-14 libclang-rt-14-dev llvm-14
 	qemu-system-x86 busybox-static runc crun debootstrap
 	linux-image-amd64 linux-headers-amd64
-	jq python3 unzip rpm
+	jq python3 unzip rpm openssl openssh-client
 )
 
 missing=()

@@ -47,8 +47,9 @@ random_chars() {
 	printf '%s' "${s:0:$n}"
 }
 
-# An AWS secret key as AWS issues them (40 base64 characters); the
-# scanner wants upper case, lower case and a digit in it.
+# An AWS secret key as AWS issues them (40 base64 characters), with
+# upper case, lower case and a digit, because the scanner requires all
+# three.
 aws_secret() {
 	local s
 	while :; do
