@@ -36,7 +36,7 @@ build/fuzz/%: scan/fuzz/%.c $(SCAN_SRCS) scan/*.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(SCAN_SRCS) $(SCAN_LIBS)
 
-.PHONY: scan check-scan fuzz fuzz-short clean-scan
+.PHONY: scan check-scan fuzz fuzz-short clean-scan bench-scan
 scan: $(SCAN_LIB)
 
 # Runs every scanner unit test from the repository root, so tests can
@@ -56,6 +56,12 @@ fuzz-short: $(FUZZERS)
 			-timeout=10 build/fuzz/corpus/$$n $$( [ -d scan/fuzz/corpus/$$n ] && echo scan/fuzz/corpus/$$n ) \
 			>build/fuzz/$$n.log 2>&1 || { tail -n 40 build/fuzz/$$n.log; exit 1; }; \
 	done
+
+# Scan throughput against zcat/zstdcat, peak RSS on two image sizes, the
+# Trivy comparison and the OSV import time; writes build/bench/scan.md.
+# The first run builds the 500 MB and 1 GB images (several minutes).
+bench-scan: ctl/dsecctl
+	python3 scan/bench/run.py $(BENCH_SCAN_ARGS)
 
 clean-scan:
 	rm -rf build/scan build/fuzz $(SCAN_LIB)
