@@ -12,7 +12,13 @@ build/vm/tools/%: tests/vm/tools/%.c tests/vm/tools/tool.h
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -static -std=gnu11 -Wall -Wextra $(WERROR) -D_GNU_SOURCE -o $@ $<
 
-vm-tools: $(VM_TOOLS)
+# Raw netlink requests that dsecctl never sends; runs on the guest's
+# host side only, so it links libmnl dynamically.
+build/vm/tools/nl-raw: tests/vm/nl-raw.c include/uapi/linux/dsec.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -lmnl
+
+vm-tools: $(VM_TOOLS) build/vm/tools/nl-raw
 
 check-all: all
 	tests/run-all.sh

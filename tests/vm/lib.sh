@@ -273,6 +273,8 @@ ct_template()
 	cp "$DSEC_TOOLS/exit0" "$t/usr/local/bin/exit0-denied"
 	cp "$DSEC_TOOLS/exit0" "$t/usr/local/bin/exit0-setuid"
 	chmod 4755 "$t/usr/local/bin/exit0-setuid"
+	echo allowed >"$t/dsec/allowed-file"
+	echo denied >"$t/dsec/denied-file"
 	echo "root:x:0:0:root:/root:/bin/sh" >"$t/etc/passwd"
 	echo "root:x:0:" >"$t/etc/group"
 	touch "$t/.ready"
@@ -295,7 +297,7 @@ CT_DEFAULT_CAPS='"CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER",
 "CAP_SETPCAP","CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT","CAP_KILL",
 "CAP_AUDIT_WRITE"'
 
-# ct_bundle ID [--privileged] [--hostpid] [--netns] -- ARGS...
+# ct_bundle ID [--privileged] [--hostpid] [--netns] [--env NAME=VALUE]... -- ARGS...
 # Write the OCI bundle of container ID running ARGS.
 #   --privileged  all capabilities, no seccomp, no AppArmor, no masked or
 #                 read-only paths, the host's /dev bound in, every device
@@ -311,6 +313,7 @@ ct_bundle()
 {
 	local id=$1 privileged=0 hostpid=0 netns=0 bundle rootfs args caps
 	local namespaces mounts masked devices sys_opts
+	local env='"PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","HOME=/root"'
 
 	shift
 	while [ $# -gt 0 ]; do
@@ -318,6 +321,7 @@ ct_bundle()
 		--privileged) privileged=1 ;;
 		--hostpid) hostpid=1 ;;
 		--netns) netns=1 ;;
+		--env) env+=",$(jq -R . <<<"$2")"; shift ;;
 		--) shift; break ;;
 		*) echo "ct_bundle: unknown option '$1'" >&2; return 2 ;;
 		esac
@@ -360,7 +364,7 @@ ct_bundle()
 		"terminal": false,
 		"user": { "uid": 0, "gid": 0 },
 		"args": $args,
-		"env": ["PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root"],
+		"env": [$env],
 		"cwd": "/",
 		"capabilities": {
 			"bounding": [$caps], "effective": [$caps],
