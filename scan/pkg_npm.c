@@ -461,8 +461,10 @@ int dsec_npm_set_flush(struct dsec_scan *scan, struct dsec_npm_set *set)
 		if (!e->installed && e->dev)
 			continue;
 		ret = add_entry(scan, e);
-		if (ret < 0)
+		if (ret < 0) {
+			dsec_npm_set_free(set);
 			return ret;
+		}
 		added++;
 	}
 	dsec_npm_set_free(set);
