@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libFuzzer harness for the maven version comparator. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan/fuzz/version_harness.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return run_version_harness(DSEC_VERSION_MAVEN, data, size);
+}
