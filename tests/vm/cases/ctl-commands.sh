@@ -148,9 +148,12 @@ t_capture dsecctl watch --count 1 --timeout 1 --quiet
 assert_eq 1 "$T_STATUS" "watch --count with no alerts exits 1 after --timeout"
 assert_grep "timed out after 1 s with 0 of 1 alerts" <(echo "$T_OUTPUT") \
 	"watch says it timed out"
-dsecctl watch --quiet >/dev/null 2>&1 &
+dsecctl watch >/dev/null 2>"$work/watch-term.err" &
 pid=$!
-sleep 0.5
+for i in $(seq 100); do
+	grep -q 'watching dsec alerts' "$work/watch-term.err" && break
+	sleep 0.1
+done
 kill -TERM "$pid"
 wait "$pid"
 assert_eq 0 "$?" "watch exits 0 on SIGTERM"
