@@ -220,7 +220,7 @@ static int select_candidate(struct dsec_scan *scan, struct candidates *c, size_t
 	const char *ref = scan->opts.image_ref;
 	const char *platform = scan->opts.platform ? scan->opts.platform : "linux/amd64";
 	size_t i, n_match = 0, n_platform = 0, pick = 0;
-	bool distinct = false;
+	bool distinct = false, any_platform = false;
 	char list[320];
 
 	describe_candidates(c, list, sizeof(list));
@@ -234,12 +234,22 @@ static int select_candidate(struct dsec_scan *scan, struct candidates *c, size_t
 			pick = i;
 		else if (strcmp(c->v[i].digest, c->v[pick].digest))
 			distinct = true;
+		if (c->v[i].platform)
+			any_platform = true;
 		if (c->v[i].platform && !strcmp(c->v[i].platform, platform) && n_platform++ == 0)
 			pick = i;
 	}
 	if (n_match == 0)
 		return dsec_scan_fail(scan, -ENOENT, "'%s': no image matches '%s'; the archive holds: %s",
 				      scan->opts.input, ref, list);
+	/*
+	 * A platform given explicitly must be there; without one, a single
+	 * image is scanned whatever its platform.
+	 */
+	if (scan->opts.platform && any_platform && n_platform == 0)
+		return dsec_scan_fail(scan, -ENOENT,
+				      "'%s': no image for platform %s; pick one of: %s",
+				      scan->opts.input, platform, list);
 	/* Several entries for one digest (tags of one image) are one image. */
 	if (distinct && n_platform != 1)
 		return dsec_scan_fail(scan, -EINVAL,
