@@ -411,6 +411,38 @@ static void newer_schema_rejected(void **state)
 	assert_int_equal(dsec_vulndb_open(path, true, &db, err, sizeof(err)), -EPROTO);
 }
 
+/* The bundled demo set matches bookworm minbase package versions. */
+static void demo_records_match_bookworm(void **state)
+{
+	struct pkg_spec bash = { "Debian", "bash", "5.2.15-2+b2", "bash", "5.2.15-2" };
+	struct pkg_spec coreutils = { "Debian", "coreutils", "9.1-1", NULL, NULL };
+	struct pkg_spec gzip = { "Debian", "gzip", "1.12-1", NULL, NULL };
+	struct pkg_spec sed = { "Debian", "sed", "4.9-1", NULL, NULL };
+	struct dsec_vulndb_import_stats stats;
+	struct dsec_vulndb *db;
+	struct dsec_scan scan;
+	char err[512];
+
+	assert_int_equal(dsec_vulndb_open(db_path, true, &db, err, sizeof(err)), 0);
+	assert_int_equal(dsec_vulndb_import(db, "rules/osv-demo", &stats, NULL), 0);
+	assert_int_equal(stats.records, 4);
+	assert_int_equal(stats.invalid, 0);
+	dsec_vulndb_close(db);
+
+	assert_true(affected_by("debian", "12", &bash, "DSEC-DEMO-2024-0001"));
+	assert_true(affected_by("debian", "12", &coreutils, "DSEC-DEMO-2024-0002"));
+	assert_false(affected_by("debian", "13", &coreutils, "DSEC-DEMO-2024-0002"));
+	assert_false(affected_by("debian", "12", &sed, "DSEC-DEMO-2024-0004"));
+
+	match_one(&scan, "debian", "12", &gzip);
+	assert_non_null(find_advisory(&scan, "DSEC-DEMO-2024-0003"));
+	assert_string_equal(find_advisory(&scan, "DSEC-DEMO-2024-0003")->fixed_version,
+			    "1.12-1+deb12u1");
+	assert_int_equal(find_advisory(&scan, "DSEC-DEMO-2024-0003")->severity,
+			 DSEC_SEV_MEDIUM);
+	dsec_scan_free(&scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +459,7 @@ int main(void)
 		cmocka_unit_test(invalid_records_rejected),
 		cmocka_unit_test(missing_database_skips_with_reason),
 		cmocka_unit_test(newer_schema_rejected),
+		cmocka_unit_test(demo_records_match_bookworm),
 	};
 
 	return cmocka_run_group_tests(tests, setup_db, teardown_db);
