@@ -5,10 +5,11 @@
  * database_specific.severity and affected[] with package, ranges,
  * versions and ecosystem_specific.severity.
  *
- * A record without a string "id" or "modified", or whose affected[] is
- * malformed (package without ecosystem or name, event without a version,
- * a string with control bytes or over the length limits) is rejected
- * with a message naming the field; the caller counts it as invalid.
+ * A record is rejected when it lacks a string "id" or "modified", or when
+ * its affected[] is malformed: a package without ecosystem or name, an
+ * event without a version, a string with control bytes or over the
+ * length limits. The message names the field, and the caller counts the
+ * record as invalid.
  * affected[] entries without a package (GIT-only entries) are skipped.
  */
 #include <errno.h>

@@ -7,7 +7,7 @@
  * One import is one transaction. The lookup index is dropped before the
  * bulk insert and rebuilt after it, which is several times faster than
  * maintaining it row by row. A record that is already stored is replaced
- * unless the stored copy has a later "modified" time; the affected rows
+ * unless the stored copy has a later "modified" time. The affected rows
  * of replaced advisories are deleted in one statement at the end.
  */
 #include <dirent.h>

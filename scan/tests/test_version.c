@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Version comparators: the ordering vectors in ../shared/fixtures/versions
- * (lines "A < B", "A = B", "A > B"), hand-picked edge cases, and a
- * differential test of the dpkg comparator against the real
- * `dpkg --compare-versions` on generated pairs.
+ * Version comparators: the fixture ordering vectors (lines "A < B",
+ * "A = B", "A > B" from OSV-SCALIBR and go-apk-version), hand-picked
+ * edge cases, and a differential test of the dpkg comparator against
+ * the real `dpkg --compare-versions` on generated pairs.
  */
 #include <errno.h>
 #include <setjmp.h>

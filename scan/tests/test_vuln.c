@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * OSV import and vulnerability matching: the records in
- * ../shared/fixtures/osv are imported into a fresh database and matched
- * against packages built in the test, on both sides of each range.
+ * OSV import and vulnerability matching: the fixture OSV records
+ * (Debian, Alpine, Ubuntu, npm, PyPI, Maven, Go) are imported into a
+ * fresh database and matched against packages built in the test, on both
+ * sides of each range.
  */
 #include <errno.h>
 #include <setjmp.h>
