@@ -208,13 +208,9 @@ watch_start()
 	: >"$WATCH_FILE"
 	dsecctl watch --json >"$WATCH_FILE" 2>"$DSEC_OUT/$1.stderr" &
 	WATCH_PID=$!
-	# A generic netlink (protocol 16) socket of the watcher with a
-	# non-zero group mask has subscribed.
-	for i in $(seq 50); do
-		if awk -v pid="$WATCH_PID" '$2 == 16 && $3 == pid && $4 != "00000000" { f = 1 } END { exit !f }' \
-			/proc/net/netlink; then
-			return 0
-		fi
+	# dsecctl prints this line once it has joined the group.
+	for i in $(seq 100); do
+		grep -q 'watching dsec alerts' "$DSEC_OUT/$1.stderr" 2>/dev/null && return 0
 		kill -0 "$WATCH_PID" 2>/dev/null || break
 		sleep 0.1
 	done
