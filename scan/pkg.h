@@ -32,7 +32,7 @@
 #define DSEC_PKG_MAX_FIELD		4096		/* bytes of one name or version */
 #define DSEC_PKG_MAX_JSON_DEPTH		64		/* nesting in package-lock v1 */
 
-/* Where the parsed file came from, copied into each package. */
+/* Source of the parsed file, copied into each package. */
 struct dsec_pkg_origin {
 	const char *location;		/* path in the image */
 	const char *layer_digest;	/* or NULL */
@@ -149,7 +149,7 @@ struct dsec_pkg_copies *dsec_pkg_copies_get(struct dsec_scan *scan,
 void dsec_pkg_copies_free(struct dsec_scan *scan, const struct dsec_analyzer *analyzer);
 
 /*
- * Return true when file->data holds the whole file. Otherwise report the
+ * Return true when file->data contains the whole file. Otherwise report the
  * file as unsupported content, naming the read limit, and return false.
  */
 bool dsec_pkg_file_complete(struct dsec_scan *scan, const struct dsec_file *file);

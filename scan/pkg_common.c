@@ -130,11 +130,19 @@ bool dsec_pkg_has_suffix(const char *path, const char *suffix)
 	return n >= m && !memcmp(path + n - m, suffix, m);
 }
 
+/* The layer's blob digest, else its diff ID (legacy docker save archives). */
+static const char *layer_id(const struct dsec_file *file)
+{
+	if (!file->layer)
+		return NULL;
+	return file->layer->digest ? file->layer->digest : file->layer->diff_id;
+}
+
 struct dsec_pkg_origin dsec_pkg_file_origin(const struct dsec_file *file)
 {
 	struct dsec_pkg_origin origin = {
 		.location = file->path,
-		.layer_digest = file->layer ? file->layer->digest : NULL,
+		.layer_digest = layer_id(file),
 	};
 
 	return origin;
@@ -147,7 +155,7 @@ bool dsec_pkg_file_complete(struct dsec_scan *scan, const struct dsec_file *file
 		.severity = DSEC_SEV_INFO,
 		.id = "DSEC-PKG-TOO-LARGE",
 		.path = file->path,
-		.layer_digest = file->layer ? file->layer->digest : NULL,
+		.layer_digest = layer_id(file),
 		.package = -1,
 	};
 	char title[256];
@@ -207,8 +215,7 @@ int dsec_pkg_copies_add(struct dsec_scan *scan, const struct dsec_analyzer *anal
 	copy->len = file->data_len;
 	copy->flag = flag;
 	copy->origin.location = dsec_scan_strdup(scan, file->path);
-	copy->origin.layer_digest =
-		dsec_scan_strdup(scan, file->layer ? file->layer->digest : NULL);
+	copy->origin.layer_digest = dsec_scan_strdup(scan, layer_id(file));
 	if (!copy->origin.location) {
 		free(copy->data);
 		return -ENOMEM;

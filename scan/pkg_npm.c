@@ -4,8 +4,8 @@
  * package.json of each installed node_modules directory.
  *
  * Version 2 and 3 lockfiles list packages in a "packages" map keyed by
- * install path ("node_modules/a/node_modules/b"); version 1 only has the
- * nested "dependencies" tree, whose install paths are rebuilt here. Both
+ * install path ("node_modules/a/node_modules/b"). Version 1 only has the
+ * nested "dependencies" tree, so its install paths are rebuilt here. Both
  * sources are keyed by the absolute node_modules directory, so a package
  * that is both locked and installed is reported once, from its installed
  * manifest. Workspace members are reported under their own name when they

@@ -2,7 +2,7 @@
 /*
  * RPM: the sqlite package database (rpm 4.16 and later) at
  * /var/lib/rpm/rpmdb.sqlite or /usr/lib/sysimage/rpm/rpmdb.sqlite. Its
- * Packages table holds one header blob per package, read here through
+ * Packages table contains one header blob per package, read here through
  * libsqlite3 from memory and decoded with bounds checks on every index
  * entry. The Berkeley DB "Packages" and NDB "Packages.db" formats are not
  * read; finding them is reported as unsupported content.
@@ -360,9 +360,9 @@ int dsec_rpmdb_sqlite_parse(struct dsec_scan *scan, const void *data,
 	memcpy(copy, data, len);
 	/*
 	 * rpm writes the database in WAL mode (header bytes 18 and 19 are
-	 * 2), which a deserialized database cannot use; read it as a
-	 * rollback-journal database. NOTE: changes still in rpmdb.sqlite-wal
-	 * are not read.
+	 * 2). A deserialized database cannot use WAL, so it is read as a
+	 * rollback-journal database.
+	 * NOTE: changes still in rpmdb.sqlite-wal are not read.
 	 */
 	copy[18] = 1;
 	copy[19] = 1;
