@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels dsec.ko supports: Debian's 6.1, 6.12
- * and 7.x. Every version test of the module lives in this file.
+ * Differences between the kernels dsec.ko supports (Debian's 6.1, 6.12
+ * and 7.x). Kbuild detects each feature in the kernel headers and sets a
+ * DSEC_* macro; every conditional of the module lives in this file.
  */
 #ifndef _DSEC_COMPAT_H
 #define _DSEC_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/fs_struct.h>
 #include <linux/seqlock.h>
 #include <net/genetlink.h>
@@ -22,17 +22,14 @@
 /*
  * Copy the current task's root without taking a reference. The caller
  * holds rcu_read_lock(), which keeps the mount and dentry alive.
- * fs_struct.seq became a seqlock_t in 6.15.
- *
- * NOTE: the 6.15 boundary is taken from the header history; dsec is only
- * built against 6.1, 6.12 and 7.x.
+ * fs_struct.seq is a seqcount in 6.1 and 6.12 and a seqlock in 7.x.
  */
 static inline void dsec_current_root(struct path *root)
 {
 	struct fs_struct *fs = current->fs;
 	unsigned int seq;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+#ifdef DSEC_FS_SEQLOCK
 	do {
 		seq = read_seqbegin(&fs->seq);
 		*root = fs->root;
@@ -48,7 +45,7 @@ static inline void dsec_current_root(struct path *root)
 /* Attributes of a dump request: 6.1 keeps them in genl_dumpit_info. */
 static inline struct nlattr **dsec_dump_attrs(struct netlink_callback *cb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#ifdef DSEC_GENL_INFO_DUMP
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
@@ -56,7 +53,10 @@ static inline struct nlattr **dsec_dump_attrs(struct netlink_callback *cb)
 }
 
 /* security_file_truncate() exists from 6.2 on. */
-#define DSEC_HAVE_FILE_TRUNCATE \
-	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+#ifdef DSEC_FILE_TRUNCATE
+#define DSEC_HAVE_FILE_TRUNCATE true
+#else
+#define DSEC_HAVE_FILE_TRUNCATE false
+#endif
 
 #endif /* _DSEC_COMPAT_H */

@@ -19,6 +19,7 @@
 #include <linux/mount.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
+#include <linux/mm_types.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/security.h>
@@ -35,25 +36,28 @@ struct dsec_guard_buf {
 
 static struct dsec_guard_buf __percpu *guard_buf;
 
-/* Root of the initial mount namespace, to recognise runtime setup steps. */
-static struct path host_root;
+/* Root directory of the initial task, taken at load to recognise runtimes. */
+static struct dentry *host_root;
 
 int dsec_guards_init(void)
 {
 	struct task_struct *reaper = init_pid_ns.child_reaper;
+	struct path root;
 
 	guard_buf = alloc_percpu(struct dsec_guard_buf);
 	if (!guard_buf)
 		return -ENOMEM;
 	task_lock(reaper);
-	get_fs_root(reaper->fs, &host_root);
+	get_fs_root(reaper->fs, &root);
 	task_unlock(reaper);
+	host_root = dget(root.dentry);
+	path_put(&root);
 	return 0;
 }
 
 void dsec_guards_exit(void)
 {
-	path_put(&host_root);
+	dput(host_root);
 	free_percpu(guard_buf);
 }
 
@@ -127,18 +131,6 @@ static bool guard_mount(const struct dsec_event_ctx *ctx,
 			struct dsec_decision *d)
 {
 	unsigned long flags = ctx->mount_flags;
-	struct path root;
-
-	/*
-	 * NOTE: the runtime's own setup (runc init) runs in the container
-	 * cgroup and mounts proc and sysfs into the new root before
-	 * pivot_root. Tasks whose root is still the host root directory are
-	 * therefore not checked; a scope that selects host services gets no
-	 * mount guard for them either.
-	 */
-	dsec_current_root(&root);
-	if (root.dentry == host_root.dentry)
-		return false;
 
 	/* A new super block, or the source of move_mount(2). */
 	if (ctx->sb) {
@@ -333,6 +325,40 @@ static bool guard_module(const struct dsec_event_ctx *ctx,
 		    "kexec-load");
 }
 
+/*
+ * True while the current task still runs the container runtime's code.
+ * runc init and crun's forked init join the container cgroup with the
+ * host's root directory, re-exec a sealed copy of runc, mount proc and
+ * sysfs into the new root, pivot into it, open their exec fifo on the
+ * host and write sysctls, all before they exec the container's entry
+ * point. Until then either their root is the host's root directory or
+ * their executable lies outside their root, and the guards other than
+ * MODULE_LOAD let them through.
+ *
+ * A container task cannot get there by itself: its root is the container
+ * root, and exec of a file outside it is what the HOST_FILES guard
+ * denies (the task's executable is checked before the exec completes).
+ *
+ * NOTE: tasks of a scope that keep the host's root directory (host
+ * services matched by a selector) are never checked by these guards, and
+ * in a scope without the HOST_FILES guard a task that execs a host file
+ * through a leaked descriptor counts as the runtime from then on.
+ */
+static bool current_is_runtime(void)
+{
+	struct mm_struct *mm = current->mm;
+	struct file *exe;
+	struct path root;
+
+	if (!mm || !current->fs)
+		return false;
+	dsec_current_root(&root);
+	if (root.dentry == host_root)
+		return true;
+	exe = rcu_dereference(mm->exe_file);
+	return exe && !path_is_under(&exe->f_path, &root);
+}
+
 /**
  * dsec_guard_check - run the escape guards of one scope on an event
  * @ctx: the event
@@ -350,23 +376,33 @@ bool dsec_guard_check(const struct dsec_event_ctx *ctx,
 		      struct dsec_decision *ret_decision)
 {
 	u32 guards = scope->guards;
+	bool denied = false;
 
 	switch (ctx->hook) {
 	case DSEC_HOOK_EXEC:
-		return guard_exec(ctx, scope, ret_decision);
+		denied = guard_exec(ctx, scope, ret_decision);
+		break;
 	case DSEC_HOOK_MOUNT:
-		return (guards & DSEC_GUARD_MOUNT) &&
-		       guard_mount(ctx, scope, ret_decision);
+		denied = (guards & DSEC_GUARD_MOUNT) &&
+			 guard_mount(ctx, scope, ret_decision);
+		break;
 	case DSEC_HOOK_PTRACE:
-		return (guards & DSEC_GUARD_PTRACE) &&
-		       guard_ptrace(ctx, res, match, ret_decision);
+		denied = (guards & DSEC_GUARD_PTRACE) &&
+			 guard_ptrace(ctx, res, match, ret_decision);
+		break;
 	case DSEC_HOOK_WRITE:
-		return guard_write(ctx, scope, res, match, ret_decision);
+		denied = guard_write(ctx, scope, res, match, ret_decision);
+		break;
 	case DSEC_HOOK_MODULE:
+		/* Loading kernel code is never a runtime setup step. */
 		return (guards & DSEC_GUARD_MODULE_LOAD) &&
 		       guard_module(ctx, ret_decision);
 	default:
 		break;
 	}
-	return false;
+	if (denied && current_is_runtime()) {
+		memset(ret_decision, 0, sizeof(*ret_decision));
+		return false;
+	}
+	return denied;
 }

@@ -201,8 +201,9 @@ static int hook_bprm_check(struct pt_regs *regs)
 		.path = &file->f_path,
 		.file = file,
 		.sb = file_inode(file)->i_sb,
+		/* setgid takes effect only with group execute (0010) set. */
 		.setuid = (mode & S_ISUID) ||
-			  (mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP),
+			  ((mode & S_ISGID) && (mode & 0010)),
 	};
 
 	return dsec_decide(&ctx);

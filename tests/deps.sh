@@ -93,4 +93,6 @@ if [ ! -e "$SID_CHROOT/.dsec-ready" ]; then
 		linux-headers-amd64 linux-image-amd64 make gcc
 	touch "$SID_CHROOT/.dsec-ready"
 fi
+# checkpatch.pl for `make checkpatch`, cached from Debian's kernel source.
+"$(dirname "$0")/checkpatch.sh" --fetch
 echo "deps: all dependencies present"
