@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ctl/dsecctl.h"
+#include "ctl/policygen.h"
 #include "scan/blocklist.h"
 #include "scan/report.h"
 #include "scan/scan.h"
@@ -35,6 +36,9 @@ enum {
 	OPT_SEVERITY,
 	OPT_FAIL_ON,
 	OPT_NO_PROGRESS,
+	OPT_LIST_EXECUTABLES,
+	OPT_EMIT_POLICY,
+	OPT_POLICY_OPTION,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +56,13 @@ static const struct option long_options[] = {
 	{ "severity", required_argument, NULL, OPT_SEVERITY },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "list-executables", no_argument, NULL, OPT_LIST_EXECUTABLES },
+	{ "emit-policy", required_argument, NULL, OPT_EMIT_POLICY },
+	/* Generator options, named as in `dsecctl policy from-scan`. */
+	{ "exec-allowlist", no_argument, NULL, OPT_POLICY_OPTION },
+	{ "selector", required_argument, NULL, OPT_POLICY_OPTION },
+	{ "shellshock", required_argument, NULL, OPT_POLICY_OPTION },
+	{ "policy-name", required_argument, NULL, OPT_POLICY_OPTION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -81,6 +92,14 @@ static void usage(FILE *out)
 		"  --fail-on SEV        exit with status 1 when a reported finding is at or\n"
 		"                       above SEV\n"
 		"  --no-progress        no progress on standard error, even on a terminal\n"
+		"  --list-executables   list the image's executable files in the JSON report\n"
+		"  --emit-policy FILE   also write a dsec policy for containers of the image\n"
+		"                       ('-' for standard output); with it:\n"
+		"  --exec-allowlist     deny exec by default, allow the image's executables\n"
+		"  --selector SEL       prefix:/PATH, glob:PATTERN or id:CGROUP-ID instead of\n"
+		"                       the placeholder dsec-oci-hook replaces\n"
+		"  --shellshock ACTION  deny (default) or audit exec of a Shellshock bash\n"
+		"  --policy-name NAME   policy name (default image-<image reference>)\n"
 		"\n"
 		"Exit status: 0 scan finished and no finding reached --fail-on, 1 a finding\n"
 		"did, 2 usage error, 3 the scan failed.\n",
@@ -146,12 +165,14 @@ int cmd_scan(int argc, char **argv)
 	enum dsec_report_format format = DSEC_REPORT_TABLE;
 	enum dsec_severity fail_on = DSEC_SEV_UNKNOWN;
 	bool gate = false, progress = true;
-	const char *output = NULL;
+	struct dsec_policygen_options gen = { .shellshock = DSEC_ACTION_DENY };
+	const char *output = NULL, *policy_out = NULL;
 	struct dsec_scan scan;
-	int c, r, status;
+	char err[1024];
+	int c, r, status, index;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:h", long_options, &index)) != -1) {
 		switch (c) {
 		case OPT_IMAGE:
 			opts.image_ref = optarg;
@@ -202,6 +223,27 @@ int cmd_scan(int argc, char **argv)
 		case OPT_NO_PROGRESS:
 			progress = false;
 			break;
+		case OPT_LIST_EXECUTABLES:
+			opts.list_executables = true;
+			break;
+		case OPT_EMIT_POLICY:
+			policy_out = optarg;
+			break;
+		case OPT_POLICY_OPTION: {
+			const char *name = long_options[index].name;
+
+			if (!strcmp(name, "policy-name"))
+				name = "name";
+			if (dsec_policygen_parse_option(&gen, name, optarg)) {
+				fprintf(stderr, "%s scan: invalid --%s '%s'; expected deny or audit\n",
+					dsec_progname, long_options[index].name, optarg);
+				return DSEC_EXIT_USAGE;
+			}
+			/* An allow-list needs the list of the image's executables. */
+			if (gen.exec_allowlist)
+				opts.list_executables = true;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return DSEC_EXIT_OK;
@@ -233,6 +275,11 @@ int cmd_scan(int argc, char **argv)
 
 	if (write_report(&scan, output, format, &ropts) < 0)
 		status = EXIT_SCAN_ERROR;
+	else if (policy_out &&
+		 dsec_policygen_write_file(&scan, &gen, policy_out, err, sizeof(err))) {
+		fprintf(stderr, "%s scan: %s\n", dsec_progname, err);
+		status = EXIT_SCAN_ERROR;
+	}
 	else if (gate && gate_failed(&scan, &ropts, fail_on))
 		status = EXIT_GATE_FAILED;
 	else

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reading a `dsecctl scan --format json` report back into a struct
+ * Reading a `dsecctl scan --format json` report (schema
+ * dsec-scan-report/1, documented in docs/scan.md) back into a struct
  * dsec_scan, so `dsecctl policy from-scan` generates the same policy as
  * `dsecctl scan --emit-policy`. Only what the generator uses is read:
  *
- *   image:        { ref, digest }
- *   config:       { user, volumes: [..] }
- *   packages:     [ { name, source_name } ]
+ *   image:        { ref, digest, user, volumes: [..] }
+ *   packages:     [ { ecosystem, name, version, source_name } ]
  *   findings:     [ { class, id, title, path, package, aliases } ]
- *   executables:  [ { path, mode } ]   (only with --list-executables)
+ *   executables:  [ { path, mode } ]   (null without --list-executables)
  *
- * A finding's package is its index into packages, a package object or
- * a package name; aliases are an array or a comma-separated string.
- * Unknown fields are ignored, so newer reports still read.
+ * A finding's package is its index into packages. Unknown members are
+ * ignored, so reports with added members still read.
+ *
+ * NOTE: the report holds only the findings that its --severity let in,
+ * so a report written with --severity above LOW can lack the setuid
+ * findings that `scan --emit-policy` would have used.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@
 #include <json-c/json.h>
 
 #include "ctl/policygen.h"
+#include "scan/report.h"
 
 static struct json_object *member(struct json_object *obj, const char *key)
 {
@@ -60,24 +64,12 @@ static int read_class(const char *name, enum dsec_finding_class *ret)
 	return -EINVAL;
 }
 
-static int find_package(const struct dsec_scan *scan, const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < scan->n_packages; i++)
-		if (!strcmp(scan->packages[i].name, name))
-			return (int)i;
-	return -1;
-}
-
 /* Join a JSON array of strings with commas; NULL when empty. */
 static char *join_aliases(struct json_object *v)
 {
 	size_t i, n = array_len(v), len = 0;
 	char *out;
 
-	if (v && json_object_is_type(v, json_type_string))
-		return strdup(json_object_get_string(v));
 	for (i = 0; i < n; i++)
 		len += strlen(json_object_get_string(json_object_array_get_idx(v, i))) + 1;
 	if (!len)
@@ -141,10 +133,6 @@ static int read_findings(struct dsec_scan *scan, struct json_object *arr,
 		    json_object_get_int64(pkg) >= 0 &&
 		    (size_t)json_object_get_int64(pkg) < scan->n_packages)
 			finding.package = (int)json_object_get_int64(pkg);
-		else if (pkg && json_object_is_type(pkg, json_type_string))
-			finding.package = find_package(scan, json_object_get_string(pkg));
-		else if (pkg)
-			finding.package = find_package(scan, member_string(pkg, "name"));
 
 		aliases = join_aliases(member(f, "aliases"));
 		finding.aliases = aliases;
@@ -164,10 +152,8 @@ static int read_executables(struct dsec_scan *scan, struct json_object *arr)
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 		struct dsec_executable exe = {
-			.path = json_object_is_type(e, json_type_string) ?
-				json_object_get_string(e) :
-				member_string(e, "path"),
-			.mode = (mode_t)json_object_get_int(member(e, "mode")),
+			.path = member_string(e, "path"),
+			.mode = (mode_t)json_object_get_int(member(e, "mode")) & 07777,
 		};
 
 		if (!exe.path || exe.path[0] != '/')
@@ -201,7 +187,8 @@ static int read_volumes(struct dsec_scan *scan, struct json_object *arr)
 int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 			       char *err, size_t err_size)
 {
-	struct json_object *root, *image, *config;
+	struct json_object *root, *image;
+	const char *schema;
 	struct json_tokener *tok;
 	char *buf = NULL;
 	size_t len;
@@ -223,11 +210,19 @@ int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 		goto out;
 	}
 
+	schema = member_string(root, "schema");
+	if (!schema || strcmp(schema, DSEC_REPORT_JSON_SCHEMA)) {
+		snprintf(err, err_size,
+			 "report '%s' has schema '%s', expected '%s'; write it again with this version's 'dsecctl scan --format json'",
+			 path, schema ? schema : "(none)", DSEC_REPORT_JSON_SCHEMA);
+		ret = -EINVAL;
+		goto out;
+	}
+
 	image = member(root, "image");
-	config = member(root, "config");
 	scan->image_ref = dsec_scan_strdup(scan, member_string(image, "ref"));
 	scan->image_digest = dsec_scan_strdup(scan, member_string(image, "digest"));
-	scan->config.user = dsec_scan_strdup(scan, member_string(config, "user"));
+	scan->config.user = dsec_scan_strdup(scan, member_string(image, "user"));
 
 	ret = read_packages(scan, member(root, "packages"));
 	if (!ret)
@@ -235,7 +230,7 @@ int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 	if (!ret)
 		ret = read_executables(scan, member(root, "executables"));
 	if (!ret)
-		ret = read_volumes(scan, member(config, "volumes"));
+		ret = read_volumes(scan, member(image, "volumes"));
 	if (ret && !err[0])
 		snprintf(err, err_size, "cannot read report '%s': %s", path,
 			 strerror(-ret));

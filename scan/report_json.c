@@ -80,6 +80,35 @@ static json_object *finding_json(const struct dsec_scan *scan, const struct dsec
 	return o;
 }
 
+/* A NULL-terminated string array as JSON; an empty array for NULL. */
+static json_object *strv_json(char **strv)
+{
+	json_object *a = json_object_new_array();
+
+	for (; strv && *strv; strv++)
+		json_object_array_add(a, json_object_new_string(*strv));
+	return a;
+}
+
+/* Executable files for exec allow-lists; null unless the scan listed them. */
+static json_object *executables_json(const struct dsec_scan *scan)
+{
+	json_object *a;
+	size_t i;
+
+	if (!scan->opts.list_executables)
+		return NULL;
+	a = json_object_new_array();
+	for (i = 0; i < scan->n_executables; i++) {
+		json_object *e = json_object_new_object();
+
+		add(e, "path", json_object_new_string(scan->executables[i].path));
+		add(e, "mode", json_object_new_int64(scan->executables[i].mode & 07777));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 static json_object *image_json(const struct dsec_scan *scan)
 {
 	json_object *o = json_object_new_object(), *os = json_object_new_object();
@@ -92,6 +121,8 @@ static json_object *image_json(const struct dsec_scan *scan)
 	add(o, "digest", dsec_json_string(scan->image_digest));
 	add(o, "architecture", dsec_json_string(scan->config.architecture));
 	add(o, "created", dsec_json_string(scan->config.created));
+	add(o, "user", dsec_json_string(scan->config.user));
+	add(o, "volumes", strv_json(scan->config.volumes));
 	add(os, "id", dsec_json_string(scan->os.id));
 	add(os, "version_id", dsec_json_string(scan->os.version_id));
 	add(os, "pretty_name", dsec_json_string(scan->os.pretty_name));
@@ -157,5 +188,6 @@ json_object *dsec_report_json(const struct dsec_scan *scan,
 	add(doc, "summary", summary);
 	add(doc, "packages", packages);
 	add(doc, "findings", findings);
+	add(doc, "executables", executables_json(scan));
 	return doc;
 }

@@ -18,6 +18,7 @@
 
 #include "ctl/policygen.h"
 #include "ctl/policymerge.h"
+#include "scan/report.h"
 
 static const struct dsec_analyzer *const no_analyzers[] = { NULL };
 
@@ -418,46 +419,133 @@ static void test_user_is_root(void **state)
 	assert_false(dsec_user_is_root("app:0"));
 }
 
-static const char report_json[] =
-	"{\"image\":{\"ref\":\"demo:latest\",\"digest\":\"sha256:feed\"},"
-	"\"config\":{\"user\":\"\",\"volumes\":[\"/srv\"]},"
-	"\"packages\":[{\"name\":\"bash\",\"version\":\"4.2\"}],"
-	"\"findings\":["
-	"{\"class\":\"malware\",\"id\":\"DSEC-YARA-MINER\",\"title\":\"miner\",\"path\":\"/opt/miner\"},"
-	"{\"class\":\"vulnerability\",\"id\":\"OSV-1\",\"package\":0,\"aliases\":[\"CVE-2014-6271\"]}],"
-	"\"executables\":[{\"path\":\"/usr/bin/bash\",\"mode\":33261},\"/usr/bin/curl\"]}";
-
-static void test_report_round_trip(void **state)
+/* Generate and emit as YAML text; the caller frees the text. */
+static char *generate_text(const struct dsec_scan *scan,
+			   const struct dsec_policygen_options *opts)
 {
-	struct dsec_policygen_options opts = { 0 };
+	struct dsec_policy *policy = NULL;
+	char err[1024], *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	if (dsec_policygen_build(scan, opts, &policy, err, sizeof(err)))
+		fail_msg("generation failed: %s", err);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(dsec_policygen_write(scan, policy, out), 0);
+	fclose(out);
+	dsec_policy_free(policy);
+	return text;
+}
+
+/*
+ * Write scan as a JSON report with the scanner's own writer, read it
+ * back with the report reader and return the reread scan's policy text.
+ */
+static char *round_trip_text(const struct dsec_scan *scan,
+			     const struct dsec_policygen_options *opts)
+{
+	struct dsec_report_options ropts = { .tool_version = "test" };
 	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
-	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "";
-	struct dsec_policy *policy;
-	struct dsec_scan scan;
+	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "", *text;
+	struct dsec_scan reread;
+	FILE *out;
 	int fd;
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, report_json, strlen(report_json)),
-			 (ssize_t)strlen(report_json));
-	close(fd);
+	out = fdopen(fd, "w");
+	assert_non_null(out);
+	assert_int_equal(dsec_report_write(out, scan, DSEC_REPORT_JSON, &ropts), 0);
+	fclose(out);
 
-	dsec_scan_init(&scan, &sopts);
-	assert_int_equal(dsec_policygen_read_report(path, &scan, err,
-						    sizeof(err)), 0);
+	dsec_scan_init(&reread, &sopts);
+	if (dsec_policygen_read_report(path, &reread, err, sizeof(err)))
+		fail_msg("reading the report failed: %s", err);
 	unlink(path);
-	assert_string_equal(scan.image_ref, "demo:latest");
-	assert_int_equal(scan.n_findings, 2);
-	assert_int_equal(scan.n_executables, 2);
+	assert_int_equal(reread.n_findings, scan->n_findings);
+	assert_int_equal(reread.n_executables, scan->n_executables);
+	text = generate_text(&reread, opts);
+	scan_teardown(&reread);
+	return text;
+}
 
-	policy = generate(&scan, &opts);
-	assert_non_null(find_rule(policy, "/opt/miner"));
-	assert_non_null(find_rule(policy, "/usr/bin/bash"));
-	assert_non_null(find_rule(policy, "/usr/bin/curl"));
-	assert_string_equal(policy->scopes[0].writable[2], "/srv");
-	dsec_policy_free(policy);
-	free(scan.config.volumes);
-	scan.config.volumes = NULL;
+/* A scan of a typical image with every kind of finding the generator uses. */
+static void scan_fill_demo(struct dsec_scan *scan)
+{
+	int bash = add_package(scan, "bash");
+
+	scan->config.volumes = calloc(2, sizeof(char *));
+	assert_non_null(scan->config.volumes);
+	scan->config.volumes[0] = (char *)dsec_scan_strdup(scan, "/srv");
+	scan->opts.list_executables = true;
+	add_finding(scan, DSEC_FINDING_MALWARE, "DSEC-MAL-MINER-XMRIG",
+		    "/usr/local/bin/xmrig", -1, NULL);
+	add_finding(scan, DSEC_FINDING_VULN, "OSV-DEMO-1", NULL, bash,
+		    "CVE-2014-6271, CVE-2014-7169");
+	add_finding(scan, DSEC_FINDING_SUSPICIOUS, "DSEC-SUSP-SETUID",
+		    "/usr/local/bin/suid-id", -1, NULL);
+	add_exe(scan, "/usr/bin/apt-get", 0755);
+	add_exe(scan, "/usr/bin/bash", 0755);
+	add_exe(scan, "/usr/bin/ls", 0755);
+	add_exe(scan, "/usr/local/bin/suid-id", 04755);
+	add_exe(scan, "/usr/local/bin/xmrig", 0755);
+}
+
+static void test_report_round_trip_root(void **state)
+{
+	struct dsec_policygen_options opts = { .exec_allowlist = true };
+	char *direct, *reread;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	scan_fill_demo(&scan);
+	direct = generate_text(&scan, &opts);
+	reread = round_trip_text(&scan, &opts);
+	assert_string_equal(reread, direct);
+	assert_non_null(strstr(direct, "readonly-root"));
+	assert_non_null(strstr(direct, "/srv"));
+	assert_non_null(strstr(direct, "path: /usr/local/bin/xmrig"));
+	assert_non_null(strstr(direct, "shellshock-bash"));
+	assert_non_null(strstr(direct, "drift-apt-get"));
+	assert_non_null(strstr(direct, "image-exec-ls"));
+	free(direct);
+	free(reread);
+	scan_teardown(&scan);
+}
+
+static void test_report_round_trip_user(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	char *direct, *reread;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, "app");
+	add_finding(&scan, DSEC_FINDING_MALWARE, "DSEC-MAL-MINER-XMRIG",
+		    "/opt/miner", -1, NULL);
+	direct = generate_text(&scan, &opts);
+	reread = round_trip_text(&scan, &opts);
+	assert_string_equal(reread, direct);
+	assert_null(strstr(direct, "readonly-root"));
+	free(direct);
+	free(reread);
+	scan_teardown(&scan);
+}
+
+static void test_report_executables_null(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	struct dsec_scan scan;
+	char *reread;
+
+	/* Without --list-executables the report has "executables": null
+	 * and drift rules come from the package list instead.
+	 */
+	scan_setup(&scan, "app");
+	add_package(&scan, "curl");
+	reread = round_trip_text(&scan, &opts);
+	assert_non_null(strstr(reread, "path: /**/curl"));
+	free(reread);
 	scan_teardown(&scan);
 }
 
@@ -465,7 +553,8 @@ static void test_report_invalid(void **state)
 {
 	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
 	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "";
-	const char *bad = "{\"findings\":[{\"class\":\"bogus\"}]}";
+	const char *bad = "{\"schema\":\"dsec-scan-report/1\","
+			  "\"findings\":[{\"class\":\"bogus\"}]}";
 	struct dsec_scan scan;
 	int fd;
 
@@ -477,6 +566,26 @@ static void test_report_invalid(void **state)
 	assert_int_equal(dsec_policygen_read_report(path, &scan, err,
 						    sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "bogus"));
+	unlink(path);
+	scan_teardown(&scan);
+}
+
+static void test_report_schema_checked(void **state)
+{
+	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
+	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "";
+	const char *other = "{\"schema\":\"other/2\",\"findings\":[]}";
+	struct dsec_scan scan;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, other, strlen(other)), (ssize_t)strlen(other));
+	close(fd);
+	dsec_scan_init(&scan, &sopts);
+	assert_int_equal(dsec_policygen_read_report(path, &scan, err,
+						    sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "'other/2'"));
 	unlink(path);
 	scan_teardown(&scan);
 }
@@ -608,7 +717,10 @@ int main(void)
 		cmocka_unit_test(test_selector_option),
 		cmocka_unit_test(test_hostile_paths_quoted),
 		cmocka_unit_test(test_user_is_root),
-		cmocka_unit_test(test_report_round_trip),
+		cmocka_unit_test(test_report_round_trip_root),
+		cmocka_unit_test(test_report_round_trip_user),
+		cmocka_unit_test(test_report_executables_null),
+		cmocka_unit_test(test_report_schema_checked),
 		cmocka_unit_test(test_report_invalid),
 		cmocka_unit_test(test_merge_precedence),
 		cmocka_unit_test(test_merge_appends_unpaired_scope),
