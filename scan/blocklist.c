@@ -98,10 +98,11 @@ static int parse_line(const char *line, size_t len, struct blocklist_entry *entr
 		size_t n = name_end - p < DSEC_BLOCKLIST_NAME_MAX ? name_end - p
 								    : DSEC_BLOCKLIST_NAME_MAX;
 
+		/* A NUL byte in the name ends the copy, so stop there too. */
 		entry->name = strndup(line + p, n);
 		if (!entry->name)
 			return -ENOMEM;
-		for (i = 0; i < n; i++)
+		for (i = 0; entry->name[i]; i++)
 			if (!isprint((unsigned char)entry->name[i]))
 				entry->name[i] = '?';
 	}

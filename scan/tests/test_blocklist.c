@@ -54,6 +54,22 @@ static void test_parse_and_lookup(void **state)
 	dsec_blocklist_free(list);
 }
 
+/* A NUL byte ends the name; control characters become '?'. */
+static void test_name_with_nul_and_controls(void **state)
+{
+	static const char text[] = SHA_ABC " mi\tner\0tail\n";
+	struct dsec_blocklist *list;
+	unsigned char digest[32];
+	const char *name;
+	char err[256];
+
+	assert_int_equal(dsec_blocklist_parse(text, sizeof(text) - 1, &list, err, sizeof(err)), 0);
+	hex_to_bytes(SHA_ABC, digest);
+	assert_true(dsec_blocklist_contains(list, digest, &name));
+	assert_string_equal(name, "mi?ner");
+	dsec_blocklist_free(list);
+}
+
 static void test_bad_lines_rejected(void **state)
 {
 	static const struct {
@@ -144,6 +160,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_and_lookup),
+		cmocka_unit_test(test_name_with_nul_and_controls),
 		cmocka_unit_test(test_bad_lines_rejected),
 		cmocka_unit_test(test_load_missing_file),
 		cmocka_unit_test(test_analyzer_reports_listed_file),
