@@ -35,7 +35,6 @@ struct layer_stream {
 	uint64_t blob_bytes, diff_bytes;
 	int err;		/* why a callback failed */
 	unsigned char blob_buf[LAYER_BUF_SIZE];
-	unsigned char diff_buf[LAYER_BUF_SIZE];
 };
 
 static void hex_digest(EVP_MD_CTX *md, char out[DSEC_DIGEST_LEN])
@@ -118,14 +117,32 @@ static int count_bytes(struct layer_stream *ls, size_t n)
 	return 0;
 }
 
+/*
+ * Hands the tar reader the decompressed block in place. The block stays
+ * valid until the next call into ls->raw, which is as long as a read
+ * callback's buffer must live, so the bytes are not copied.
+ */
 static la_ssize_t diff_read(struct archive *a, void *data, const void **ret_buf)
 {
 	struct layer_stream *ls = data;
-	la_ssize_t n = archive_read_data(ls->raw, ls->diff_buf, sizeof(ls->diff_buf));
+	const void *block;
+	size_t n;
+	la_int64_t offset;
+	int r;
 
-	if (n < 0) {
+	r = archive_read_data_block(ls->raw, &block, &n, &offset);
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 		ls->err = ls->err ? ls->err : -EIO;
 		archive_set_error(a, EIO, "%s", archive_error_string(ls->raw) ?: "read error");
+		return -1;
+	}
+	/* The raw format has no holes; a gap would leave bytes unhashed. */
+	if (offset != (la_int64_t)ls->diff_bytes) {
+		ls->err = -EIO;
+		archive_set_error(a, EIO, "decompressed data has a gap at offset %lld",
+				  (long long)ls->diff_bytes);
 		return -1;
 	}
 	if (count_bytes(ls, n) < 0) {
@@ -133,8 +150,8 @@ static la_ssize_t diff_read(struct archive *a, void *data, const void **ret_buf)
 		return -1;
 	}
 	if (ls->compressed)
-		EVP_DigestUpdate(ls->diff_md, ls->diff_buf, n);
-	*ret_buf = ls->diff_buf;
+		EVP_DigestUpdate(ls->diff_md, block, n);
+	*ret_buf = block;
 	return n;
 }
 
@@ -223,16 +240,21 @@ static void close_stream(struct layer_stream *ls)
 /* Reads what the tar reader left after its end marker, for the digests. */
 static int drain(struct layer_stream *ls, bool have_raw)
 {
-	la_ssize_t n;
+	const void *block;
+	la_int64_t offset;
+	size_t n;
 	ssize_t m;
+	int r = ARCHIVE_EOF;
 
-	while (have_raw && (n = archive_read_data(ls->raw, ls->diff_buf, sizeof(ls->diff_buf))) > 0) {
+	while (have_raw &&
+	       ((r = archive_read_data_block(ls->raw, &block, &n, &offset)) == ARCHIVE_OK ||
+		r == ARCHIVE_WARN)) {
 		if (count_bytes(ls, n) < 0)
 			return -1;
 		if (ls->compressed)
-			EVP_DigestUpdate(ls->diff_md, ls->diff_buf, n);
+			EVP_DigestUpdate(ls->diff_md, block, n);
 	}
-	if (have_raw && n < 0)
+	if (have_raw && r != ARCHIVE_EOF)
 		return -1;
 	while ((m = dsec_source_read(&ls->src, ls->blob_buf, sizeof(ls->blob_buf))) > 0) {
 		EVP_DigestUpdate(ls->blob_md, ls->blob_buf, m);
