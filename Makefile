@@ -12,13 +12,17 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	  -I$(CURDIR)/include/uapi -I$(CURDIR) \
 	  -DDSEC_VERSION=\"$(DSEC_VERSION)\"
 LDFLAGS ?=
+# Installation prefix. dsecctl looks for its YARA rules in
+# $(PREFIX)/share/dsec/yara, then in ../share/dsec/yara next to itself.
+PREFIX ?= /usr/local
+CFLAGS += -DDSEC_SHARE_DIR=\"$(PREFIX)/share/dsec\"
 
 # Kernel build tree: the running kernel's, else the newest Debian
 # headers installed by `make deps`. Override with KDIR=.
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	  $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 
-.PHONY: all kmod deps check demo bench clean checkpatch
+.PHONY: all kmod deps check demo bench clean checkpatch install
 all: kmod ctl
 
 kmod:
@@ -38,6 +42,14 @@ check: deps
 	$(MAKE) check-all
 
 bench: bench-hooks bench-scan
+
+# Userspace only: dsecctl, the OCI hook, the YARA rules and the shipped
+# policies. DESTDIR stages the tree for a package.
+install: ctl
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dsec/yara
+	install -m 0755 ctl/dsecctl ctl/oci-hook/dsec-oci-hook $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 rules/yara/*.yar $(DESTDIR)$(PREFIX)/share/dsec/yara/
+	install -m 0644 rules/*.yaml $(DESTDIR)$(PREFIX)/share/dsec/
 
 checkpatch:
 	tests/checkpatch.sh kmod

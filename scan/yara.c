@@ -338,29 +338,38 @@ static bool is_dir(const char *path)
 	return !stat(path, &st) && S_ISDIR(st.st_mode);
 }
 
+/* Stores DIR/SUFFIX in buf when it is a directory, DIR being the binary's. */
+static bool exe_relative_dir(const char *suffix, char *buf, size_t size)
+{
+	char exe[PATH_MAX];
+	char *slash;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	if (snprintf(buf, size, "%s/%s", exe, suffix) >= (int)size)
+		return false;
+	return is_dir(buf);
+}
+
 const char *dsec_yara_default_dir(void)
 {
 	static char from_exe[PATH_MAX];
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash;
 
 	if (is_dir(DSEC_SHARE_DIR "/yara"))
 		return DSEC_SHARE_DIR "/yara";
-
+	/* PREFIX/bin/dsecctl installed under another prefix than it was built for. */
+	if (exe_relative_dir("../share/dsec/yara", from_exe, sizeof(from_exe)))
+		return from_exe;
 	/* ctl/dsecctl in a source tree: the rules are in ../rules/yara. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(from_exe, sizeof(from_exe), "%.*s/../rules/yara",
-				 (int)(sizeof(from_exe) - 16), exe);
-			if (is_dir(from_exe))
-				return from_exe;
-		}
-	}
+	if (exe_relative_dir("../rules/yara", from_exe, sizeof(from_exe)))
+		return from_exe;
 	if (is_dir("rules/yara"))
 		return "rules/yara";
 	return NULL;

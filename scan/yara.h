@@ -48,9 +48,10 @@ int dsec_yara_scan(struct dsec_yara *yara, const unsigned char *data, size_t len
 		   uint64_t file_size, dsec_yara_cb cb, void *ctx);
 
 /*
- * The default rules directory: the installed share directory, else the
- * source tree's rules/yara next to the running binary, else rules/yara
- * under the current directory. NULL when none exists.
+ * The default rules directory: the installed share directory, else
+ * ../share/dsec/yara or the source tree's ../rules/yara next to the
+ * running binary, else rules/yara under the current directory. NULL when
+ * none exists.
  */
 const char *dsec_yara_default_dir(void);
 
