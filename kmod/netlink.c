@@ -259,8 +259,9 @@ static int cmd_unlock(struct sk_buff *skb, struct genl_info *info)
 /*
  * POLICY_GET dump state in cb->args: [0] policy index, [1] section
  * (0 header, 1 scopes, 2 rules), [2] item index within the section,
- * [3] 1 when a name filter is set. cb->seq carries the set generation so
- * that a dump overlapping a policy change is flagged NLM_F_DUMP_INTR.
+ * [3] the name filter or 0. cb->data belongs to the generic netlink core.
+ * cb->seq carries the set generation so that a dump overlapping a policy
+ * change is flagged NLM_F_DUMP_INTR.
  */
 struct dsec_dump_filter {
 	char name[DSEC_NAME_MAX];
@@ -301,14 +302,13 @@ static int dump_start(struct netlink_callback *cb)
 	if (!filter)
 		return -ENOMEM;
 	nla_strscpy(filter->name, tb[DSEC_POLICY_A_NAME], sizeof(filter->name));
-	cb->data = filter;
-	cb->args[3] = 1;
+	cb->args[3] = (long)filter;
 	return 0;
 }
 
 static int dump_done(struct netlink_callback *cb)
 {
-	kfree(cb->data);
+	kfree((void *)cb->args[3]);
 	return 0;
 }
 
@@ -360,7 +360,7 @@ out_cancel:
 
 static int dump_policies(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct dsec_dump_filter *filter = cb->data;
+	const struct dsec_dump_filter *filter = (void *)cb->args[3];
 	const struct dsec_policy_set *set;
 	int ret = 0;
 
