@@ -19,7 +19,7 @@ id=dsec-demo-$runtime
 bundle=$DSEC_OUT/bundles/$id
 summary=$DSEC_OUT/summary-$runtime.txt
 
-show() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+show() { printf '\n=== %s\n' "$*"; }
 
 for f in policy.yaml image-ref rootfs/usr/bin/perl; do
 	[ -e "$demo/$f" ] ||
@@ -93,6 +93,22 @@ assert_grep "oci-$id" <(dsecctl status) "policy oci-$id loaded by the hook"
 
 : >"$summary"
 
+# Print the arguments as a shell would need them typed: words with
+# spaces or shell characters in single quotes.
+shell_words()
+{
+	local w out=()
+
+	for w in "$@"; do
+		if [[ $w =~ ^[A-Za-z0-9_./:=+-]+$ ]]; then
+			out+=("$w")
+		else
+			out+=("'${w//\'/\'\\\'\'}'")
+		fi
+	done
+	echo "${out[*]}"
+}
+
 # attempt LABEL HOOK COMMAND...: run COMMAND in the container, expect
 # it to fail with EPERM/EACCES, and show and check the alert for HOOK.
 attempt()
@@ -100,20 +116,24 @@ attempt()
 	local label=$1 hook=$2 mark before out status alert event verdict
 
 	shift 2
-	show "Attempt: $label"
-	echo "\$ $*"
+	attempts=$((attempts + 1))
+	show "Attempt $attempts: $label"
+	echo "\$ $runtime exec $id $(shell_words "$@")"
 	mark=$(dmesg_mark)
 	before=$(wc -l <"$WATCH_FILE")
 	out=$("$runtime" exec "$id" "$@" 2>&1)
 	status=$?
-	echo "$out" | tail -n 3 | sed 's/^/  /'
+	echo "$out" | tail -n 3 | sed 's/^/  | /'
+	echo "  exit status $status"
 	dmesg_since "$mark" "$DSEC_OUT/attempt.dmesg"
 	sleep 0.3
-	alert=$(grep -m1 "dsec: .*hook=$hook .*cgroup=/$id" "$DSEC_OUT/attempt.dmesg")
+	alert=$(grep -m1 -E "dsec: .*hook=$hook .*cgroup=\"?/$id\"?( |\$)" "$DSEC_OUT/attempt.dmesg" |
+		sed 's/^\[ *[0-9.]*\] //')
 	event=$(tail -n +$((before + 1)) "$WATCH_FILE" |
 		jq -c --arg h "$hook" --arg c "/$id" 'select(.hook == $h and .cgroup == $c)' | head -n1)
-	echo "kernel log:   ${alert:-(none)}"
-	echo "watch --json: ${event:-(none)}"
+	echo "  kernel log:   ${alert:-(none)}"
+	# Null members are left out to keep the line short.
+	echo "  watch --json: $(echo "${event:-null}" | jq -cr 'if . then with_entries(select(.value != null)) else "(none)" end')"
 
 	if [ $status -ne 0 ] && echo "$out" | grep -Eqi 'not permitted|permission denied|EPERM|EACCES'; then
 		t_pass "$label: blocked"
@@ -124,9 +144,15 @@ attempt()
 	fi
 	t_check "$label: alert in the kernel log" test -n "$alert"
 	t_check "$label: alert from dsecctl watch --json" test -n "$event"
-	printf '%-34s %-12s %s\n' "$label" "$verdict" \
-		"$(echo "$event" | jq -r '"\(.hook) \(.reason // "") \(.rule_name // "")"' 2>/dev/null)" >>"$summary"
+	printf '%-34s %-12s %-7s %s\n' "$label" "$verdict" "$hook" \
+		"$(echo "${event:-null}" | jq -r 'if . then (if .rule_name then "rule " + .rule_name
+			elif .guard then "guard " + .guard
+			elif .reason == "default" then "scope default (exec allow-list)"
+			else .reason // "" end) else "no alert" end')" \
+		>>"$summary"
 }
+
+attempts=0
 
 attempt "run the planted miner" exec \
 	/usr/local/bin/xmrig
@@ -136,8 +162,9 @@ attempt "write core_pattern" write \
 	sh -c 'echo "|/tmp/pwn" >/proc/sys/kernel/core_pattern'
 # The image has no ptrace tool and its mount is setuid, so perl makes the
 # raw x86-64 system calls: 165 is mount(2), 101 ptrace(2), 16 PTRACE_ATTACH.
+# Perl's syscall() passes strings as pointers only from variables.
 attempt "mount proc (mount(2))" mount \
-	perl -e 'mkdir "/tmp/m"; syscall(165, "proc", "/tmp/m", "proc", 0, 0) == 0 or die "mount: $!\n"'
+	perl -e 'my ($s, $d) = ("proc", "/tmp/m"); mkdir $d; syscall(165, $s, $d, $s, 0, 0) == 0 or die "mount: $!\n"'
 attempt "ptrace a host process" ptrace \
 	perl -e "syscall(101, 16, $host_pid, 0, 0) == 0 or die \"ptrace: \$!\\n\""
 attempt "install a package (apt-get)" exec \
@@ -150,14 +177,17 @@ attempt "modify /etc/passwd" write \
 	sh -c 'echo "pwn::0:0::/:/bin/sh" >>/etc/passwd'
 
 show "Allowed workload in the same container"
-echo "\$ sh -c 'echo working >/tmp/job && cat /tmp/job && ls /usr/bin | wc -l'"
-out=$("$runtime" exec "$id" sh -c 'echo working >/tmp/job && cat /tmp/job && ls /usr/bin | wc -l' 2>&1)
+workload='echo working >/tmp/job && cat /tmp/job && ls /usr/bin | wc -l && perl -e "print 6*7, qq(\n)"'
+echo "\$ $runtime exec $id sh -c '$workload'"
+out=$("$runtime" exec "$id" sh -c "$workload" 2>&1)
 status=$?
-echo "$out" | sed 's/^/  /'
+echo "$out" | sed 's/^/  | /'
+echo "  exit status $status"
 assert_eq 0 "$status" "allowed workload exits 0"
 t_check "allowed workload prints its output" grep -q '^working$' <<<"$out"
-printf '%-34s %-12s %s\n' "ordinary workload (sh, cat, ls)" \
-	"$([ $status -eq 0 ] && echo works || echo FAILED)" "" >>"$summary"
+t_check "allowed workload runs perl" grep -q '^42$' <<<"$out"
+printf '%-34s %-12s %-7s %s\n' "ordinary work (sh, cat, ls, perl)" \
+	"$([ $status -eq 0 ] && echo works || echo FAILED)" "" "" >>"$summary"
 
 show "Stopping the container; the poststop hook removes the policy"
 "$runtime" kill "$id" KILL 2>/dev/null
@@ -169,6 +199,7 @@ watch_stop
 kill "$host_pid" 2>/dev/null
 
 show "Summary ($runtime, kernel $DSEC_KERNEL)"
-printf '%-34s %-12s %s\n' "attempt" "result" "alert (hook reason rule)"
+printf '%-34s %-12s %-7s %s\n' "attempt" "result" "hook" "decided by"
+printf '%-34s %-12s %-7s %s\n' "-------" "------" "----" "----------"
 cat "$summary"
 t_done

@@ -7,8 +7,8 @@
 #
 # OUT_DIR then holds:
 #   image.tar     the docker save archive that was scanned
-#   report.json   dsecctl scan --format json --list-executables
-#   policy.yaml   dsecctl policy from-scan --exec-allowlist
+#   report.json   dsecctl scan --format json, with the executable list
+#   policy.yaml   dsecctl scan --exec-allowlist --emit-policy
 #   rootfs/       the image's root file system, for the container
 #   image-ref     the image reference the scan reported
 set -euo pipefail
@@ -41,22 +41,28 @@ step "Importing the bundled demo advisories (rules/osv-demo)"
 rm -f "$out/vuln.db"
 "$dsecctl" db import --db "$out/vuln.db" "$top/rules/osv-demo"
 
-step "Scanning the image"
-set +e
-"$dsecctl" scan --db "$out/vuln.db" --list-executables --format json \
-	--output "$out/report.json" "$out/image.tar"
-status=$?
-set -e
-# Exit status 1 means findings at or above the gate; 2 and 3 are errors.
-[ $status -le 1 ] || { echo "prepare.sh: scan failed with status $status" >&2; exit 1; }
-"$dsecctl" scan --db "$out/vuln.db" --severity HIGH "$out/image.tar" || true
+step "Scanning the image (findings at HIGH and above)"
+"$dsecctl" scan --db "$out/vuln.db" --severity HIGH --no-progress "$out/image.tar" || true
 
 step "Generating the policy from the findings"
-"$dsecctl" policy from-scan --exec-allowlist -o "$out/policy.yaml" "$out/report.json"
+# One scan writes the JSON report (with the executable list) and the
+# policy; `policy from-scan` must generate the same policy from the
+# report alone.
+set +e
+"$dsecctl" scan --db "$out/vuln.db" --no-progress --format json --output "$out/report.json" \
+	--exec-allowlist --emit-policy "$out/policy.yaml" "$out/image.tar"
+status=$?
+set -e
+# Exit status 1 means findings at or above --fail-on; 2 and 3 are errors.
+[ $status -le 1 ] || { echo "prepare.sh: scan failed with status $status" >&2; exit 1; }
+echo "\$ dsecctl scan --exec-allowlist --emit-policy policy.yaml --format json -o report.json image.tar"
+"$dsecctl" policy from-scan --exec-allowlist -o "$out/policy-from-report.yaml" "$out/report.json"
+cmp -s "$out/policy.yaml" "$out/policy-from-report.yaml" ||
+	{ echo "prepare.sh: 'policy from-scan report.json' differs from 'scan --emit-policy'" >&2; exit 1; }
+echo "\$ dsecctl policy from-scan --exec-allowlist report.json   (same policy)"
 "$dsecctl" check "$out/policy.yaml"
 jq -r '.image.ref // empty' "$out/report.json" >"$out/image-ref"
-grep -E '^\s*(- id:|name:|finding:|guards:|writable:|defaults:)' "$out/policy.yaml" |
-	grep -v 'image-exec' | head -n 40
+"$top/tests/demo/policy-summary.sh" "$out/policy.yaml"
 
 step "Unpacking the image's root file system for the container"
 rm -rf "$out/rootfs"

@@ -4,7 +4,8 @@
 # drift attempts from a container started through dsec-oci-hook.
 #
 # Environment: DSEC_DEMO_KERNEL (default 6.1), DSEC_DEMO_RUNTIME (runc
-# or crun, default runc).
+# or crun, default runc), DSEC_KMOD_DIR (where dsec.ko is built, default
+# build/kmod).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,12 +14,21 @@ out=$top/build/demo
 
 "$top/tests/demo/prepare.sh" "$out"
 
-printf '\n== Building dsec.ko for the %s test kernel\n' "$kernel"
-"$top/tests/vm/build-kmod.sh" --kernel "$kernel" >/dev/null
+. "$top/tests/vm/kernels.sh"
+rel=$(vm_kernel_resolve "$kernel") || {
+	echo "demo: kernel '$kernel' is not installed; 'make deps' installs the Debian 12 kernel" >&2
+	exit 1
+}
+# DSEC_KMOD_DIR keeps this build apart from other builds of build/kmod.
+kmod_dir=${DSEC_KMOD_DIR:-$top/build/kmod}
+export DSEC_KMOD_DIR=$kmod_dir
+
+printf '\n== Building dsec.ko for the %s test kernel\n' "$rel"
+"$top/tests/vm/build-kmod.sh" --kernel "$rel" --out "$kmod_dir/$rel"
 
 printf '\n== Booting the test VM (QEMU, kernel %s)\n' "$kernel"
 # Kernel console lines are left out; the guest's own output is shown.
-DSEC_VM_VERBOSE=1 "$top/tests/vm/run-guest.sh" --kernel "$kernel" --name demo \
+DSEC_VM_VERBOSE=1 "$top/tests/vm/run-guest.sh" --kernel "$rel" --name demo \
 	--timeout 900 --env "DSEC_DEMO_DIR=$out" \
 	--env "DSEC_DEMO_RUNTIME=${DSEC_DEMO_RUNTIME:-runc}" \
 	"$top/tests/demo/guest.sh" | tr -d '\r' |

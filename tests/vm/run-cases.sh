@@ -47,6 +47,13 @@ if [ ${#cases[@]} -eq 0 ]; then
 	done
 fi
 
+# The demo case runs the image and policy that tests/demo/prepare.sh makes.
+if printf '%s\n' "${cases[@]}" | grep -qx demo; then
+	mkdir -p tests/out
+	"$top/tests/demo/prepare.sh" >tests/out/demo-prepare.log 2>&1 ||
+		{ echo "vm: tests/demo/prepare.sh failed; see tests/out/demo-prepare.log"; record 1; }
+fi
+
 disk=$top/build/vm/disk.img
 if [ ! -e "$disk" ]; then
 	mkdir -p "$(dirname "$disk")"
