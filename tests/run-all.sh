@@ -2,8 +2,8 @@
 # Run every test suite in order: the dsecctl unit tests, the scanner unit
 # tests, a short fuzzing run of every harness, then the VM cases on all
 # three test kernels. Ends with exactly one line "N passed, N failed",
-# counting each suite as one and each VM case on each kernel as one; the
-# exit status is non-zero on any failure. Each suite's output is also
+# which counts each suite as one and each VM case on each kernel as one.
+# The exit status is non-zero on any failure. Each suite's output is also
 # kept in tests/out/suite-NAME.log.
 set -uo pipefail
 

@@ -438,12 +438,12 @@ ct_wait()
 	wait "${!var}"
 }
 
-# cgroup_enter PATH: move the calling shell into cgroup PATH (created if
-# needed), as a container runtime would move the container's init.
+# cgroup_enter PATH: move the calling (sub)shell into cgroup PATH
+# (created if needed), as a container runtime moves a container's init.
 cgroup_enter()
 {
 	mkdir -p "/sys/fs/cgroup$1"
-	echo $$ >"/sys/fs/cgroup$1/cgroup.procs"
+	echo "$BASHPID" >"/sys/fs/cgroup$1/cgroup.procs"
 }
 
 # ------------------------------------------------------------ policies
@@ -502,7 +502,7 @@ expect_alerts()
 {
 	local hook=$1 id=$2 what=$3 n
 
-	assert_grep "dsec: .*verdict=blocked.*hook=$hook .*cgroup=/$id( |\$)" "$T_DMESG" \
+	assert_grep "dsec: .*verdict=blocked.*hook=$hook .*cgroup=\"?/$id\"?( |\$)" "$T_DMESG" \
 		"$what: alert in the kernel log"
 	n=$(watch_count ".hook == \"$hook\" and .verdict == \"blocked\" and .cgroup == \"/$id\"")
 	assert_ge 1 "$n" "$what: alert on the alerts multicast group"

@@ -77,6 +77,14 @@ echo "$T_OUTPUT" | sed 's/^/    /'
 assert_eq 0 "$(echo "$T_OUTPUT" | grep -c 'active=0')" "every present kprobe is active"
 assert_ge 17 "$(echo "$T_OUTPUT" | grep -c 'active=1')" "at least 17 kprobes registered"
 
+# Where the probes sit: after __fentry__, int3-based, never optimized.
+mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+grep 'security_' /sys/kernel/debug/kprobes/list >"$DSEC_OUT/kprobes.txt"
+sed 's/^/    /' "$DSEC_OUT/kprobes.txt"
+assert_ge 17 "$(grep -c '+0x[0-9a-f]*' "$DSEC_OUT/kprobes.txt")" "probes sit past the function entry"
+assert_no_grep 'security_[a-z_]*(\+0x0)? |OPTIMIZED|FTRACE' "$DSEC_OUT/kprobes.txt" \
+	"no probe at +0, optimized or ftrace-based"
+
 policy_load "$DSEC_OUT/rules.yaml"
 mark=$(dmesg_mark)
 
@@ -150,6 +158,9 @@ t_check "dump returns every rule ($T_OUTPUT)" grep -q 'scopes=1 rules=65536 ' <<
 t_check "dump spans several messages ($T_OUTPUT)" \
 	bash -c "[ \$(sed -n 's/.*messages=\([0-9]*\).*/\1/p' <<<'$T_OUTPUT') -gt 1 ]"
 expect_exec_denied "exact rule 6 of 65536 denies" /kmod-big/c1 /deny/5
+t_capture dsecctl dump kmod-big
+assert_eq 0 "$T_STATUS" "dsecctl dump reads the multi-part dump"
+assert_eq 65536 "$(grep -o '/deny/[0-9]*' <<<"$T_OUTPUT" | sort -u | wc -l)" "dsecctl dump prints every rule"
 assert_succeeds "big policy removed" "$NL" remove kmod-big
 
 # The unload lock.

@@ -26,8 +26,8 @@ done
 if [ -x "$DSEC_TOOLS/nl-raw" ]; then
 	t_capture inside "$DSEC_TOOLS/nl-raw" status
 	assert_eq 1 "$T_STATUS" "raw GET_STATUS from a container scope fails"
-	t_check "raw GET_STATUS from a container scope names the reason" \
-		grep -q 'container scope' <<<"$T_OUTPUT"
+	assert_grep 'container scope' <(echo "$T_OUTPUT") \
+		"raw GET_STATUS from a container scope names the reason"
 else
 	t_fail "tool nl-raw is not built"
 fi

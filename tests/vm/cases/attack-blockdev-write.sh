@@ -1,0 +1,37 @@
+#!/bin/bash
+# The mount guard refuses every file system with a block device, but a
+# privileged container (the host's /dev bound in, every device allowed)
+# does not need the mount: it writes the host's disk through the device
+# node, which lies inside its root and on no guarded file system. The
+# write-open must be denied and the disk unchanged.
+# vm-disk: yes
+# vm-timeout: 600
+. "$DSEC_TOP/tests/vm/lib.sh"
+. "$DSEC_TOP/tests/vm/escapes.sh"
+
+[ -n "${DSEC_DISK:-}" ] || t_abort "this case needs run-guest.sh --disk"
+first_bytes()
+{
+	dd if="$DSEC_DISK" bs=16 count=1 2>/dev/null | od -An -c | tr -d ' \n'
+}
+
+dsec_insmod || t_abort "insmod $DSEC_KO failed"
+policy_escape "$DSEC_OUT/policy.yaml" "" ""
+policy_load "$DSEC_OUT/policy.yaml"
+mark=$(dmesg_mark)
+
+before=$(first_bytes)
+for rt in runc crun; do
+	assert_denied "write to the host disk $DSEC_DISK from a guarded $rt container" \
+		in_place "$rt:dsect-g-blkwrite-$rt" -- knob-write "$DSEC_DISK" DSEC-BLOCK-WRITE
+	assert_eq "$before" "$(first_bytes)" "the disk is unchanged ($rt)"
+done
+assert_succeeds "write-open of $DSEC_DISK from a host process" \
+	in_place host -- attack_openw "$DSEC_DISK"
+
+T_DMESG=$DSEC_OUT/dmesg-alerts.txt
+dmesg_since "$mark" "$T_DMESG"
+assert_grep "dsec: .*verdict=blocked.*hook=write .*cgroup=\"?/dsect-g-blkwrite-runc\"?( |\$)" \
+	"$T_DMESG" "a blocked write alert names the container"
+t_check "rmmod dsec after the case" dsec_rmmod
+t_done

@@ -1,0 +1,39 @@
+#!/bin/bash
+# The kernel-knobs guard covers procfs only under /proc/sys and
+# /proc/sysrq-trigger, but a privileged container (no read-only /proc
+# paths) finds more machine-wide knobs in procfs: PCI configuration
+# space under /proc/bus/pci (the same registers as the sysfs "config"
+# files the guard denies), memory type ranges in /proc/mtrr and
+# interrupt affinity under /proc/irq. Write-opening them must be denied;
+# nothing is written.
+# vm-timeout: 600
+. "$DSEC_TOP/tests/vm/lib.sh"
+. "$DSEC_TOP/tests/vm/escapes.sh"
+
+irq=$(ls /proc/irq | grep -E '^[0-9]+$' | head -n1)
+pci=$(ls -d /proc/bus/pci/*/* 2>/dev/null | head -n1)
+knobs=("$pci" /proc/mtrr "/proc/irq/$irq/smp_affinity")
+for k in "${knobs[@]}"; do
+	[ -e "$k" ] || t_abort "procfs knob '$k' is missing in this guest"
+done
+
+dsec_insmod || t_abort "insmod $DSEC_KO failed"
+policy_escape "$DSEC_OUT/policy.yaml" "" ""
+policy_load "$DSEC_OUT/policy.yaml"
+mark=$(dmesg_mark)
+
+i=0
+for k in "${knobs[@]}"; do
+	i=$((i + 1))
+	assert_denied "write-open of $k from a guarded container" \
+		in_place "runc:dsect-g-procknob-$i" -- attack_openw "$k"
+	assert_succeeds "write-open of $k from a host process" \
+		in_place host -- attack_openw "$k"
+done
+
+T_DMESG=$DSEC_OUT/dmesg-alerts.txt
+dmesg_since "$mark" "$T_DMESG"
+assert_grep "dsec: .*verdict=blocked.*hook=write .*cgroup=\"?/dsect-g-procknob-1\"?( |\$)" \
+	"$T_DMESG" "a blocked write alert names the container"
+t_check "rmmod dsec after the case" dsec_rmmod
+t_done
