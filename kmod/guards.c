@@ -181,7 +181,7 @@ static bool guard_ptrace(const struct dsec_event_ctx *ctx,
 		    ctx->ptrace_traceme ? "traceme-outside" : "ptrace-outside");
 }
 
-/* The directory that holds the object of a write event. */
+/* The directory that contains the object of a write event. */
 static const struct dentry *event_dir(const struct dsec_event_ctx *ctx)
 {
 	if (ctx->dentry)
@@ -285,6 +285,8 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 	if (guards & DSEC_GUARD_READONLY_ROOT) {
 		struct path root;
 
+		if (!current->fs)
+			return false;
 		dsec_current_root(&root);
 		if (ctx->sb == root.mnt->mnt_sb &&
 		    (!ctx->pathname || !writable_path(scope, ctx->pathname)))
@@ -319,7 +321,7 @@ static bool guard_exec(const struct dsec_event_ctx *ctx,
 static bool guard_module(const struct dsec_event_ctx *ctx,
 			 struct dsec_decision *d)
 {
-	/* The module hook only sees module and kexec loads (see hooks.c). */
+	/* hooks.c passes only module and kexec loads to the module hook. */
 	return deny(d, DSEC_GUARD_MODULE_LOAD,
 		    ctx->kernel_id == READING_MODULE ? "module-load" :
 		    "kexec-load");
@@ -328,10 +330,10 @@ static bool guard_module(const struct dsec_event_ctx *ctx,
 /*
  * True while the current task still runs the container runtime's code.
  * runc init and crun's forked init join the container cgroup with the
- * host's root directory, re-exec a sealed copy of runc, mount proc and
- * sysfs into the new root, pivot into it, open their exec fifo on the
- * host and write sysctls, all before they exec the container's entry
- * point. Until then either their root is the host's root directory or
+ * host's root directory. Before they exec the container's entry point,
+ * they re-exec a sealed copy of runc, mount proc and sysfs into the new
+ * root, pivot into it, open their exec fifo on the host and write
+ * sysctls. Until then either their root is the host's root directory or
  * their executable lies outside their root, and the guards other than
  * MODULE_LOAD let them through.
  *

@@ -4,10 +4,10 @@
  * dump, module lock, and the "alerts" multicast group.
  *
  * Every operation needs CAP_NET_ADMIN in the initial user namespace
- * (GENL_ADMIN_PERM with netnsok unset), attributes are validated strictly
- * against the policies below, and a caller that itself runs inside a
- * container scope is rejected, so a container cannot unload or rewrite
- * its own policy.
+ * (GENL_ADMIN_PERM with netnsok unset). Attributes are validated strictly
+ * against the policies below. A caller that itself runs inside a
+ * container scope is rejected, so a container cannot unlock the module
+ * or rewrite its own policy.
  */
 #define pr_fmt(fmt) "dsec: " fmt
 
@@ -78,7 +78,7 @@ const struct nla_policy dsec_rule_nl_policy[DSEC_RULE_A_MAX + 1] = {
 			       .len = DSEC_NAME_MAX - 1 },
 };
 
-/* Requests carry policies, scopes and rules; the rest is output only. */
+/* Requests carry policies, scopes and rules. The other nests are output only. */
 static const struct nla_policy dsec_nl_policy[DSEC_A_MAX + 1] = {
 	[DSEC_A_POLICY] = NLA_POLICY_NESTED(dsec_policy_nl_policy),
 	[DSEC_A_SCOPE] = NLA_POLICY_NESTED(dsec_scope_nl_policy),
