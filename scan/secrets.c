@@ -197,12 +197,13 @@ static bool already_reported(const struct scanner *s, size_t offset)
 }
 
 /*
- * Report a match whose value is data[offset, offset + length). @label, when
- * not NULL, is a non-secret marker printed before the redacted value.
+ * Report a match whose value is data[offset, offset + length) on the line
+ * of @line_offset. @label, when not NULL, is a non-secret marker printed
+ * before the redacted value.
  */
-static void report(struct scanner *s, const char *id, const char *title,
-		   enum dsec_severity severity, size_t offset, size_t length,
-		   const char *label)
+static void report_at(struct scanner *s, size_t line_offset, const char *id,
+		      const char *title, enum dsec_severity severity, size_t offset,
+		      size_t length, const char *label)
 {
 	struct dsec_secret_match match = {
 		.id = id,
@@ -218,7 +219,7 @@ static void report(struct scanner *s, const char *id, const char *title,
 		return;
 	s->reported[s->n_matches++] = offset;
 
-	match.line = line_of(s, offset);
+	match.line = line_of(s, line_offset);
 	dsec_secret_redact((const char *)s->data + offset, length, redacted,
 			   sizeof(redacted));
 	if (label)
@@ -227,6 +228,13 @@ static void report(struct scanner *s, const char *id, const char *title,
 	else
 		snprintf(match.evidence, sizeof(match.evidence), "%s", redacted);
 	s->err = s->cb(s->ctx, &match);
+}
+
+static void report(struct scanner *s, const char *id, const char *title,
+		   enum dsec_severity severity, size_t offset, size_t length,
+		   const char *label)
+{
+	report_at(s, offset, id, title, severity, offset, length, label);
 }
 
 /* Published placeholder credentials, such as the AWS documentation's. */
@@ -407,7 +415,8 @@ static void check_private_key(struct scanner *s, size_t pos)
 		title = "Encrypted private key";
 		severity = DSEC_SEV_MEDIUM;
 	}
-	report(s, "DSEC-SECRET-PRIVATE-KEY", title, severity, body, p - body, label);
+	/* The line is the BEGIN line, where an editor shows the key start. */
+	report_at(s, pos, "DSEC-SECRET-PRIVATE-KEY", title, severity, body, p - body, label);
 }
 
 static void scan_binary(struct scanner *s)

@@ -29,7 +29,9 @@ struct dsec_secret_match {
 	enum dsec_severity severity;
 	size_t offset;			/* first byte of the value */
 	size_t length;			/* bytes of the value */
-	unsigned int line;		/* 1-based line of offset */
+	unsigned int line;		/* 1-based line of offset, or of
+					 * the BEGIN line of a private key
+					 */
 	char evidence[DSEC_SECRET_EVIDENCE_MAX];	/* redacted value */
 };
 

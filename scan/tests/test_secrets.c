@@ -247,7 +247,7 @@ static void test_rsa_private_key(void **state)
 	assert_int_equal(seen.n, 1);
 	assert_string_equal(seen.match[0].id, "DSEC-SECRET-PRIVATE-KEY");
 	assert_int_equal(seen.match[0].severity, DSEC_SEV_HIGH);
-	assert_int_equal(seen.match[0].line, 2);
+	assert_int_equal(seen.match[0].line, 1);
 	assert_non_null(strstr(seen.match[0].evidence, "-----BEGIN PRIVATE KEY----- MII"));
 	assert_non_null(strstr(seen.match[0].evidence, "****"));
 	/* The evidence never carries more than 4 characters of the body. */
