@@ -32,7 +32,10 @@ for k in "${knobs[@]}"; do
 done
 
 T_DMESG=$DSEC_OUT/dmesg-alerts.txt
-dmesg_since "$mark" "$T_DMESG"
+dmesg_since "$mark" "$DSEC_OUT/dmesg-all.txt"
+# Leave out the mount alert runc's own setup raises in every container
+# (the bind mount of its cloned binary under /run/runc).
+grep -v 'path="/run/runc/' "$DSEC_OUT/dmesg-all.txt" >"$T_DMESG"
 assert_grep "dsec: .*verdict=blocked.*hook=write .*cgroup=\"?/dsect-g-procknob-1\"?( |\$)" \
 	"$T_DMESG" "a blocked write alert names the container"
 t_check "rmmod dsec after the case" dsec_rmmod

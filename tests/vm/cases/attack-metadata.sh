@@ -1,0 +1,42 @@
+#!/bin/bash
+# dsec probes no chmod, chown or setattr hook, so the host-files and
+# read-only-root guards stop writes of file contents but not changes of
+# a file's mode and owner: through a host directory descriptor leaked
+# into the container (the CVE-2024-21626 pattern) a container sets the
+# setuid bit on a host program, and it changes the mode of a file of
+# its read-only root. Both must be denied.
+# vm-timeout: 600
+. "$DSEC_TOP/tests/vm/lib.sh"
+. "$DSEC_TOP/tests/vm/escapes.sh"
+
+dsec_insmod || t_abort "insmod $DSEC_KO failed"
+policy_escape "$DSEC_OUT/policy.yaml" "" "host-files readonly-root"
+policy_load "$DSEC_OUT/policy.yaml"
+
+hostdir=$T_RUN/escape/hostdir
+mkdir -p "$hostdir"
+cp "$DSEC_TOOLS/exit0" "$hostdir/exit0"
+
+for rt in runc crun; do
+	chmod 0755 "$hostdir/exit0"
+	chown 0:0 "$hostdir/exit0"
+	t_capture ct_run "$rt" "dsect-g-meta-host-$rt" --privileged --preserve-fds 1 -- \
+		sh -c 'chmod 4755 /proc/self/fd/3/exit0; chown 65534:65534 /proc/self/fd/3/exit0' \
+		3<"$hostdir"
+	assert_eq "755 0:0" "$(stat -c '%a %u:%g' "$hostdir/exit0")" \
+		"a guarded $rt container cannot chmod or chown a host file through a leaked descriptor ($T_OUTPUT)"
+done
+
+t_capture ct_run runc dsect-g-meta-root --privileged -- \
+	sh -c 'chmod 0600 /etc/passwd && stat -c %a /etc/passwd'
+assert_eq 1 "$([ "$T_STATUS" -ne 0 ] && echo 1 || echo 0)" \
+	"a guarded container cannot chmod a file of its read-only root ($T_OUTPUT)"
+
+# Without the two guards the same steps go through, so the tool is sound.
+chmod 0755 "$hostdir/exit0"
+t_capture ct_run runc dsect-u-meta-host --privileged --preserve-fds 1 -- \
+	sh -c 'chmod 4755 /proc/self/fd/3/exit0' 3<"$hostdir"
+assert_eq 4755 "$(stat -c %a "$hostdir/exit0")" \
+	"without the guards the leaked descriptor reaches the host file"
+t_check "rmmod dsec after the case" dsec_rmmod
+t_done
