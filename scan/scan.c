@@ -404,7 +404,9 @@ int dsec_scan_image(struct dsec_scan *scan)
 		return dsec_scan_fail(scan, r, "vulnerability matching failed: %s",
 				      strerror(-r));
 
-	qsort(scan->findings, scan->n_findings, sizeof(*scan->findings),
-	      compare_findings);
+	/* qsort() must not be given the NULL array of a scan without findings. */
+	if (scan->n_findings)
+		qsort(scan->findings, scan->n_findings, sizeof(*scan->findings),
+		      compare_findings);
 	return 0;
 }
