@@ -4,11 +4,12 @@
 
 Usage: gen-osv.py COUNT OUT.zip
 
-The records follow the shapes of real OSV data: Debian advisories with
-an ECOSYSTEM range and a versions[] list (half of them), npm with SEMVER
-ranges and a CVSS v3 vector (a quarter), PyPI with ECOSYSTEM ranges and
-Maven with ECOSYSTEM ranges. Identifiers, names and versions come from a
-PRNG with a fixed seed, so the same COUNT gives the same zip.
+The records follow the shapes of real OSV data. Half are Debian
+advisories with an ECOSYSTEM range and a versions[] list, a quarter are
+npm advisories with a SEMVER range and a CVSS v3 vector, and the rest
+are PyPI and Maven advisories with ECOSYSTEM ranges. Identifiers, names
+and versions come from a PRNG with a fixed seed, so the same COUNT gives
+the same zip.
 """
 import json
 import random
