@@ -8,7 +8,9 @@
 # default: all three, and a missing one is an error), DSEC_VM_CASES or the
 # arguments select cases by name. For each kernel it builds dsec.ko into
 # build/kmod/REL/ and the module-load test module, then boots one guest
-# per case. A case with a "# vm-disk: yes" line gets a scratch ext4 disk.
+# per case. A case with a "# vm-disk: yes" line gets a scratch ext4 disk;
+# one with a "# vm-kernels: FAMILY..." line runs only on those kernel
+# families (6.1, 6.12, 7).
 # Prints one line per case and kernel and ends with "vm: N passed, N
 # failed"; the exit status is non-zero if anything failed.
 set -uo pipefail
@@ -22,6 +24,18 @@ passed=0 failed=0
 record()
 {
 	if [ "$1" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+# kernel_in_families REL FAMILY...: REL belongs to one of the families.
+kernel_in_families()
+{
+	local rel=$1 family
+
+	shift
+	for family in "$@"; do
+		[ "$(vm_kernel_find "$family" 2>/dev/null)" = "$rel" ] && return 0
+	done
+	return 1
 }
 
 if [ -n "${DSEC_VM_KERNELS:-}" ]; then
@@ -78,6 +92,10 @@ for rel in "${kernels[@]}"; do
 		if [ ! -f "$script" ]; then
 			echo "vm: case '$c' not found in tests/vm/cases"
 			record 1
+			continue
+		fi
+		only=$(sed -n 's/^# vm-kernels: *//p' "$script" | head -n1)
+		if [ -n "$only" ] && ! kernel_in_families "$rel" $only; then
 			continue
 		fi
 		opts=()
