@@ -330,7 +330,7 @@ ct_bundle()
 	mountpoint -q "$rootfs" || mount -t tmpfs -o mode=0755 "ct-$id" "$rootfs"
 	cp -a "$CT_ROOTFS_TEMPLATE"/. "$rootfs/"
 
-	args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
+	args=$(jq -nc '$ARGS.positional' --args -- "$@")
 	# A privileged container shares the host's cgroup namespace, as on
 	# Docker with cgroup v1, because the kernel creates cgroup v1
 	# hierarchies only from the initial cgroup namespace.
