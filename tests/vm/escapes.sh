@@ -185,7 +185,7 @@ escape_run()
 # "guarded" scope has every guard on except GUARDED_OFF, each STEP fails
 # with EPERM or EACCES from a privileged runc and crun container and
 # raises an alert in the kernel log and on the multicast group; the same
-# step succeeds from a host process and from containers of the
+# step succeeds from a host process and from a runc container of the
 # "unguarded" scope, which has GUARD (and GUARDED_OFF) off.
 escape_guard_case()
 {
@@ -199,13 +199,16 @@ escape_guard_case()
 	local mark
 	mark=$(dmesg_mark)
 
+	# The unguarded run uses runc only: it shows that dsec, not the
+	# runtime, made the difference, and each container run costs seconds
+	# under TCG.
 	for step in "$@"; do
 		for rt in runc crun; do
 			assert_denied "$step from a privileged $rt container is denied" \
 				escape_run "$rt:dsect-g-$step-$rt" "$step"
-			assert_succeeds "$step from a $rt container without the $guard guard succeeds" \
-				escape_run "$rt:dsect-u-$step-$rt" "$step"
 		done
+		assert_succeeds "$step from a runc container without the $guard guard succeeds" \
+			escape_run "runc:dsect-u-$step-runc" "$step"
 		assert_succeeds "$step from a host process succeeds" escape_run host "$step"
 	done
 
