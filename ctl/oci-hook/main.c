@@ -31,10 +31,16 @@ static void kmsg(int level, const char *fmt, ...)
 	va_list ap;
 	int fd, n;
 
-	n = snprintf(line, sizeof(line), "<%d>%s: ", level, progname);
+	n = snprintf(line, sizeof(line) - 1, "<%d>%s: ", level, progname);
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+	vsnprintf(line + n, sizeof(line) - 1 - n, fmt, ap);
 	va_end(ap);
+	/*
+	 * The kernel keeps a record without a trailing newline open for a
+	 * continuation, and dmesg shows it only once the next record
+	 * arrives.
+	 */
+	strcat(line, "\n");
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;

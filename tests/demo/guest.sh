@@ -88,6 +88,10 @@ status=$?
 cat "$DSEC_OUT/$id.create"
 [ $status -eq 0 ] || t_abort "$runtime create failed with status $status"
 "$runtime" start "$id" || t_abort "$runtime start failed"
+hook_line=$(dmesg | grep -m1 "dsec-oci-hook: container $id: loaded" | sed 's/^\[ *[0-9.]*\] //')
+echo "kernel log: ${hook_line:-(no line from dsec-oci-hook)}"
+t_check "dsec-oci-hook logged the policy it loaded" test -n "$hook_line"
+echo "\$ dsecctl status"
 dsecctl status | sed -n '/olicies/,$p' | head -n 8
 assert_grep "oci-$id" <(dsecctl status) "policy oci-$id loaded by the hook"
 
