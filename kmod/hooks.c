@@ -109,6 +109,7 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 			 struct dsec_decision *d)
 {
 	const struct dsec_scope *scope = &policy->scopes[match->scope];
+	const struct dsec_rule_table *table;
 	const struct dsec_rule *rule = NULL;
 
 	memset(d, 0, sizeof(*d));
@@ -121,10 +122,18 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 	if (ctx->new_sb)
 		return;
 
+	table = &scope->tables[ctx->hook];
+	if (!ctx->pathname && ctx->path_truncated &&
+	    (table->buckets || table->n_patterns)) {
+		/* Fail closed: a path too long to build could dodge any rule. */
+		d->action = DSEC_ACTION_DENY;
+		d->mode = dsec_effective_mode(policy, scope, NULL);
+		d->reason = "path-too-long";
+		return;
+	}
 	if (ctx->pathname)
-		rule = dsec_rule_lookup(&scope->tables[ctx->hook],
-					ctx->pathname, strlen(ctx->pathname),
-					ctx->setuid);
+		rule = dsec_rule_lookup(table, ctx->pathname,
+					strlen(ctx->pathname), ctx->setuid);
 	if (rule) {
 		d->action = rule->action;
 		d->mode = dsec_effective_mode(policy, scope, rule);

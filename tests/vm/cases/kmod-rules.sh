@@ -98,6 +98,16 @@ expect_exec_denied "'**/' glob matches no directory" /kmod-ct $K/deep/x
 expect_exec_ok "audit rule allows" /kmod-ct $K/bin/audited
 expect_exec_ok "complain-mode deny allows" /kmod-ct $K/bin/complain
 assert_succeeds "host process runs a denied program" "$DSEC_TOOLS/exec-path" $K/bin/denied
+
+# A path longer than PATH_MAX cannot be built, so no rule could match it.
+long=$(printf 'd%.0s' $(seq 200))
+mkdir -p $K/long && cd $K/long || t_abort "cd $K/long failed"
+for i in $(seq 24); do
+	mkdir -p "$long" && cd "$long" || t_abort "cd to depth $i failed"
+done
+cp "$DSEC_TOOLS/exit0" ./x
+expect_exec_denied "exec beyond PATH_MAX fails closed" /kmod-ct ./x
+cd / || t_abort "cd / failed"
 t_capture in_ct /kmod-ct sh -c "echo x >$K/ro/file"
 t_check "write rule denies open for write ($T_OUTPUT)" grep -q 'Operation not permitted' <<<"$T_OUTPUT"
 assert_succeeds "write rule allows reading" in_ct /kmod-ct cat $K/ro/file
@@ -111,7 +121,8 @@ assert_grep 'action=audit verdict=allowed .*rule=5 ' "$T_DMESG" "audit rule rais
 assert_grep 'action=deny verdict=allowed mode=complain .*rule=6 ' "$T_DMESG" "complain-mode deny is reported as allowed"
 assert_grep 'hook=write .*path="/tmp/kmod/ro/file" rule=7 ' "$T_DMESG" "write alert names the file"
 assert_no_grep 'cgroup="/"' "$T_DMESG" "no alert for the host process"
-assert_ge 5 "$(hook_counter exec denied)" "exec denied counter"
+assert_grep 'verdict=blocked .*reason=path-too-long' "$T_DMESG" "path beyond PATH_MAX is reported"
+assert_ge 6 "$(hook_counter exec denied)" "exec denied counter"
 assert_ge 2 "$(hook_counter exec audited)" "exec audited counter counts audit and complain"
 
 # A second policy can only add restrictions.
