@@ -234,7 +234,7 @@ static void alert_log(const struct dsec_alert *a)
 			lines_suppressed);
 		lines_suppressed = 0;
 	}
-	pr_warn("action=%s verdict=%s mode=%s hook=%s policy=\"%s\" scope=\"%s\" cgroup=\"%s\" pid=%u comm=\"%s\" path=\"%s\"%s rule=%u rule_name=\"%s\" reason=%s%s%s\n",
+	pr_warn("action=%s verdict=%s mode=%s hook=%s policy=\"%s\" scope=\"%s\" cgroup=\"%s\" pid=%u comm=\"%s\" path=\"%s\"%s rule=%u rule_name=\"%s\" reason=%s%s%s%s\n",
 		action_names[a->action],
 		a->verdict == DSEC_VERDICT_BLOCKED ? "blocked" : "allowed",
 		mode_names[a->mode], dsec_hook_name(a->hook),
@@ -244,8 +244,9 @@ static void alert_log(const struct dsec_alert *a)
 		a->path_truncated ? " path_truncated=1" : "",
 		a->rule_id, escape(esc_rule, a->rule_name),
 		a->reason[0] ? a->reason : "rule",
-		a->fstype[0] ? " fstype=" : "",
-		a->fstype[0] ? escape(esc_fstype, a->fstype) : "");
+		a->fstype[0] ? " fstype=\"" : "",
+		a->fstype[0] ? escape(esc_fstype, a->fstype) : "",
+		a->fstype[0] ? "\"" : "");
 }
 
 static int alert_fill(struct sk_buff *skb, const struct dsec_alert *a)

@@ -332,6 +332,10 @@ static int hook_sb_kern_mount(struct pt_regs *regs)
 	return dsec_decide(&ctx);
 }
 
+/*
+ * NOTE: ptrace events carry no path, so ptrace rules never match and only
+ * the PTRACE guard and the scope's ptrace default decide them.
+ */
 static int hook_ptrace_access_check(struct pt_regs *regs)
 {
 	struct dsec_event_ctx ctx = {
@@ -394,6 +398,12 @@ static int hook_kernel_load_data(struct pt_regs *regs)
 	.symbol = sym, .hook = DSEC_HOOK_##h, .handler = fn,		\
 	.essential = ess, .present = pres }
 
+/*
+ * NOTE: security_sb_remount is not probed. A remount through mount(2)
+ * passes security_sb_mount, but FSCONFIG_CMD_RECONFIGURE on a context
+ * from fspick(2) changes super block options unchecked; it cannot clear
+ * per-mount flags such as a read-only bind of /proc/sys.
+ */
 static struct dsec_probe probes[] = {
 	PROBE("security_bprm_check", EXEC, hook_bprm_check, true, true),
 	PROBE("security_sb_mount", MOUNT, hook_sb_mount, true, true),
