@@ -200,6 +200,12 @@ struct dsec_file {
 	const unsigned char *data;	/* content read, or NULL */
 	size_t data_len;
 	bool data_truncated;		/* data_len < size */
+	/*
+	 * SHA-256 of the whole content, streamed whatever its size; valid
+	 * when an analyzer with want_sha256 set wanted the file.
+	 */
+	bool sha256_valid;
+	unsigned char sha256[32];
 };
 
 struct dsec_analyzer {
@@ -215,6 +221,12 @@ struct dsec_analyzer {
 	int (*finish)(struct dsec_scan *scan);
 	/* Frees analyzer state in scan->priv; may be NULL. */
 	void (*free)(struct dsec_scan *scan);
+	/*
+	 * Set: for each regular file whose wants() is >= 0, the walk hashes
+	 * the whole content as it streams by into file->sha256, so the
+	 * analyzer need not hold a large file in memory to hash it.
+	 */
+	bool want_sha256;
 };
 
 void dsec_scan_init(struct dsec_scan *scan, const struct dsec_scan_options *opts);

@@ -18,6 +18,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 
 #include "image.h"
 
@@ -298,25 +299,57 @@ static int read_data(struct archive *a, unsigned char *buf, size_t want, size_t 
 }
 
 /*
+ * Hashes the first @len bytes, already in @buf, and the rest of the
+ * entry's content through a small buffer, so no more than the analyzers
+ * asked for is ever held in memory. The caller excludes sparse entries,
+ * whose holes read as zeros up to a size the header claims.
+ */
+static int hash_data(struct archive *a, const unsigned char *buf, size_t len,
+		     unsigned char md[32])
+{
+	unsigned char chunk[16384];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	la_ssize_t n;
+
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(ctx);
+		return -ENOMEM;
+	}
+	EVP_DigestUpdate(ctx, buf, len);
+	while ((n = archive_read_data(a, chunk, sizeof(chunk))) > 0)
+		EVP_DigestUpdate(ctx, chunk, n);
+	if (n == 0)
+		EVP_DigestFinal_ex(ctx, md, NULL);
+	EVP_MD_CTX_free(ctx);
+	return n < 0 ? -EIO : 0;
+}
+
+/*
  * Asks each analyzer what it wants of @file, reads that much of the
  * entry's content from @a once, and runs the analyzers.
  */
 static int run_analyzers(struct dsec_scan *scan, const struct dsec_analyzer *const *analyzers,
 			 size_t n_analyzers, ssize_t *wants, struct dsec_file *file,
-			 struct archive *a, unsigned char **buf, size_t *buf_size)
+			 struct archive *a, struct archive_entry *entry,
+			 unsigned char **buf, size_t *buf_size)
 {
 	struct dsec_scan_priv *priv = dsec_priv(scan);
 	ssize_t max_want = -1;
 	size_t i, len = 0;
+	bool want_sha256 = false;
 	int r;
 
 	for (i = 0; i < n_analyzers; i++) {
 		wants[i] = analyzers[i]->wants ? analyzers[i]->wants(scan, file) : -1;
 		if (wants[i] > max_want)
 			max_want = wants[i];
+		if (wants[i] >= 0 && analyzers[i]->want_sha256)
+			want_sha256 = true;
 	}
 	if (max_want < 0)
 		return 0;
+	want_sha256 = want_sha256 && S_ISREG(file->mode) && !file->link_target &&
+		      !archive_entry_sparse_count(entry);
 
 	if (max_want > 0 && S_ISREG(file->mode) && !file->link_target && file->size > 0) {
 		size_t want = max_want;
@@ -335,6 +368,14 @@ static int run_analyzers(struct dsec_scan *scan, const struct dsec_analyzer *con
 		}
 		if (read_data(a, *buf, want, &len) < 0)
 			return -EIO;
+	}
+	if (want_sha256) {
+		r = hash_data(a, *buf, len, file->sha256);
+		if (r == -ENOMEM)
+			return dsec_scan_fail(scan, r, "out of memory");
+		if (r < 0)
+			return -EIO;
+		file->sha256_valid = true;
 	}
 
 	for (i = 0; i < n_analyzers; i++) {
@@ -477,7 +518,7 @@ int dsec_walk_entry(struct dsec_scan *scan, unsigned int rank, struct dsec_layer
 	if (scan->opts.progress && scan->files_seen % PROGRESS_EVERY == 0)
 		dsec_scan_progress(scan, "layer %u/%zu: %llu files", (unsigned int)(scan->n_layers - rank),
 				   scan->n_layers, (unsigned long long)scan->files_seen);
-	r = run_analyzers(scan, priv->analyzers, priv->n_analyzers, priv->wants, &file, a,
+	r = run_analyzers(scan, priv->analyzers, priv->n_analyzers, priv->wants, &file, a, entry,
 			  &priv->buf, &priv->buf_size);
 out:
 	free(path);
@@ -641,7 +682,7 @@ int dsec_scan_walk_nested(struct dsec_scan *scan, const struct dsec_file *file,
 			continue;	/* a member outside the archive is never extracted */
 		}
 		fill_file(&member, path, entry, file->layer);
-		r = run_analyzers(scan, one, 1, &want, &member, a, &buf, &buf_size);
+		r = run_analyzers(scan, one, 1, &want, &member, a, entry, &buf, &buf_size);
 		free(path);
 		if (r == -EIO) {
 			r = add_path_finding(scan, file->layer, DSEC_FINDING_UNSUPPORTED,

@@ -385,6 +385,70 @@ static void test_docker_save_gzip_outer(void **state)
 	dsec_scan_free(&scan);
 }
 
+/* An analyzer that asks for 16 bytes and the SHA-256 of the whole file. */
+static unsigned char hashed_sha256[32];
+static size_t hashed_data_len;
+static bool hashed_valid;
+
+static ssize_t hasher_wants(struct dsec_scan *scan, const struct dsec_file *file)
+{
+	return strcmp(file->path, "/big") ? -1 : 16;
+}
+
+static int hasher_analyze(struct dsec_scan *scan, const struct dsec_file *file)
+{
+	hashed_valid = file->sha256_valid;
+	memcpy(hashed_sha256, file->sha256, sizeof(hashed_sha256));
+	hashed_data_len = file->data_len;
+	return 0;
+}
+
+static const struct dsec_analyzer hasher = {
+	.name = "hasher",
+	.wants = hasher_wants,
+	.analyze = hasher_analyze,
+	.want_sha256 = true,
+};
+
+static void test_whole_file_sha256(void **state)
+{
+	static const struct dsec_analyzer *const hashers[] = { &hasher, &recorder };
+	size_t size = 3 * 1024 * 1024 + 123, i;
+	unsigned char *big = malloc(size), expected[32];
+	struct dsec_scan_options opts = {
+		.skip_vulns = true,
+		.skip_misconfig = true,
+		.analyzers = hashers,
+		.n_analyzers = 2,
+	};
+	struct dsec_scan scan;
+	struct mem layer;
+	unsigned int n;
+
+	assert_non_null(big);
+	for (i = 0; i < size; i++)
+		big[i] = (unsigned char)(i * 7 + i / 4096);
+	EVP_Digest(big, size, expected, &n, EVP_sha256(), NULL);
+	write_archive(&layer, TAR_GZIP, MEMBERS({ "big", big, size }, TEXT("small", "x")), 2);
+	write_file("big.tar.gz", layer.data, layer.len);
+	free(layer.data);
+	free(big);
+
+	/* The layer alone is a valid input: a bare layer archive. */
+	opts.input = tmp_path("big.tar.gz");
+	rec_reset();
+	hashed_valid = false;
+	dsec_scan_init(&scan, &opts);
+	assert_int_equal(dsec_scan_image(&scan), 0);
+	assert_true(hashed_valid);
+	assert_int_equal(hashed_data_len, 16);
+	assert_memory_equal(hashed_sha256, expected, sizeof(expected));
+	/* The recorder, run on the same file, saw its first 64 bytes. */
+	assert_non_null(rec_find("/big"));
+	assert_non_null(rec_find("/small"));
+	dsec_scan_free(&scan);
+}
+
 /*
  * OCI layouts. Each platform's image has one layer with /arch holding
  * its architecture, so the test sees which image was walked.
@@ -589,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_nested_limit_stops_walk),
 		cmocka_unit_test(test_nested_corrupt_jar),
 		cmocka_unit_test(test_docker_save_gzip_outer),
+		cmocka_unit_test(test_whole_file_sha256),
 		cmocka_unit_test(test_multiarch_index_default_amd64),
 		cmocka_unit_test(test_multiarch_index_platform),
 		cmocka_unit_test(test_multiarch_index_platform_missing),
