@@ -48,13 +48,28 @@ in_place()
 	fi
 }
 
-# Start a host process that lives for a while; print its pid.
+# Start a host process that lives for a while; print its pid. Callers
+# run this in $(...), so the process is no child of theirs and
+# victim_stop, not wait, ends it.
 victim_start()
 {
 	local exe=$1 seconds=$2
 
 	"$exe" "$seconds" >/dev/null 2>&1 &
 	echo $!
+}
+
+# victim_stop PID: kill the process and wait up to 5 s until it is gone,
+# so that its executable is no longer busy.
+victim_stop()
+{
+	local pid=$1 i
+
+	kill "$pid" 2>/dev/null
+	for i in $(seq 50); do
+		[ -e "/proc/$pid" ] && ! grep -q '^State:.*[ZX]' "/proc/$pid/status" 2>/dev/null || return 0
+		sleep 0.1
+	done
 }
 
 escape_run()
@@ -104,8 +119,7 @@ escape_run()
 		pid=$(victim_start /bin/sleep 600)
 		in_place "$where" --hostpid -- ptrace-host "${step#ptrace-}" "$pid"
 		status=$?
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		victim_stop "$pid"
 		return $status
 		;;
 	exe-overwrite)
@@ -115,7 +129,7 @@ escape_run()
 		pid=$(victim_start "$dir/runtime/runc" 600)
 		in_place "$where" --hostpid -- exe-overwrite "$pid"
 		status=$?
-		wait "$pid" 2>/dev/null
+		victim_stop "$pid"
 		if [ $status -eq 0 ] && ! grep -q DSEC-OVERWRITTEN "$dir/runtime/runc"; then
 			echo "escape_run: exe-overwrite reported success but $dir/runtime/runc is unchanged"
 			status=2
