@@ -258,6 +258,11 @@ int cmd_scan(int argc, char **argv)
 				       : "give exactly one INPUT", dsec_progname);
 		return DSEC_EXIT_USAGE;
 	}
+	if (policy_out && !strcmp(policy_out, "-") && !output) {
+		fprintf(stderr, "%s scan: --emit-policy - and the report would both go to standard "
+			"output; write the report with --output FILE\n", dsec_progname);
+		return DSEC_EXIT_USAGE;
+	}
 	opts.input = argv[optind];
 	opts.progress = progress && isatty(STDERR_FILENO);
 

@@ -570,6 +570,37 @@ static void test_report_invalid(void **state)
 	scan_teardown(&scan);
 }
 
+/*
+ * A real image: the scanner lists the executables of Alpine 3.10, and
+ * the policy from its JSON report equals the one from the scan itself.
+ */
+static void test_real_image_round_trip(void **state)
+{
+	struct dsec_policygen_options gopts = { .exec_allowlist = true };
+	struct dsec_scan_options opts = {
+		.input = "../shared/fixtures/images/docker-save/trivy-alpine-3.10.tar.gz",
+		.skip_malware = true,
+		.skip_secrets = true,
+		.skip_vulns = true,
+		.list_executables = true,
+	};
+	char *direct, *reread;
+	struct dsec_scan scan;
+
+	dsec_scan_init(&scan, &opts);
+	if (dsec_scan_image(&scan))
+		fail_msg("scanning %s failed: %s", opts.input, dsec_scan_error(&scan));
+	assert_true(scan.n_executables > 0);
+	direct = generate_text(&scan, &gopts);
+	reread = round_trip_text(&scan, &gopts);
+	assert_string_equal(reread, direct);
+	assert_non_null(strstr(direct, "path: /bin/busybox"));
+	assert_non_null(strstr(direct, "name: drift-apk"));
+	free(direct);
+	free(reread);
+	dsec_scan_free(&scan);
+}
+
 static void test_report_schema_checked(void **state)
 {
 	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
@@ -721,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_report_round_trip_user),
 		cmocka_unit_test(test_report_executables_null),
 		cmocka_unit_test(test_report_schema_checked),
+		cmocka_unit_test(test_real_image_round_trip),
 		cmocka_unit_test(test_report_invalid),
 		cmocka_unit_test(test_merge_precedence),
 		cmocka_unit_test(test_merge_appends_unpaired_scope),
