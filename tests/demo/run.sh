@@ -31,7 +31,7 @@ printf '\n== Booting the test VM (QEMU, kernel %s)\n' "$kernel"
 DSEC_VM_VERBOSE=1 "$top/tests/vm/run-guest.sh" --kernel "$rel" --name demo \
 	--timeout 900 --env "DSEC_DEMO_DIR=$out" \
 	--env "DSEC_DEMO_RUNTIME=${DSEC_DEMO_RUNTIME:-runc}" \
-	"$top/tests/demo/guest.sh" | tr -d '\r' |
-	grep -v -E '^\[ *[0-9]+\.[0-9]+\] ' | tee "$out/vm.log" || true
+	"$top/tests/demo/guest.sh" |
+	sed -u -e 's/\r$//' -e '/^\[ *[0-9]\+\.[0-9]\+\] /d' | tee "$out/vm.log" || true
 # The pipe hides run-guest.sh's status; its last line is the verdict.
 grep -Eq '^vm: demo on .*: passed' "$out/vm.log"
