@@ -102,6 +102,21 @@ static void build_pathname(struct dsec_event_ctx *ctx)
 	ctx->pathname = p;
 }
 
+/* Whether rules or guards of @scope read the path of a @hook event. */
+static bool scope_needs_path(const struct dsec_scope *scope,
+			     enum dsec_hook hook)
+{
+	const struct dsec_rule_table *table = &scope->tables[hook];
+
+	if (table->buckets || table->n_patterns)
+		return true;
+	if (hook == DSEC_HOOK_WRITE)
+		return scope->guards & DSEC_GUARD_READONLY_ROOT;
+	if (hook == DSEC_HOOK_MOUNT)
+		return scope->guards & DSEC_GUARD_MOUNT;
+	return false;
+}
+
 static void scope_decide(const struct dsec_event_ctx *ctx,
 			 const struct dsec_policy *policy,
 			 const struct dsec_scope_result *res,
@@ -172,7 +187,18 @@ static int dsec_decide(struct dsec_event_ctx *ctx)
 	if (!dsec_scope_lookup(set, task_dfl_cgroup(current), &res))
 		goto out_unlock;
 
-	build_pathname(ctx);
+	/* d_path() costs more than the rest, so build it only when read. */
+	for (i = 0; i < res.n; i++) {
+		const struct dsec_policy *policy =
+			set->policies[res.matches[i].policy];
+
+		if (scope_needs_path(&policy->scopes[res.matches[i].scope],
+				     ctx->hook)) {
+			build_pathname(ctx);
+			break;
+		}
+	}
+
 	best.mode = DSEC_MODE_ENFORCE;
 	for (i = 0; i < res.n; i++) {
 		const struct dsec_policy *policy =
@@ -188,10 +214,13 @@ static int dsec_decide(struct dsec_event_ctx *ctx)
 	}
 
 	dsec_count(ctx->hook, best.action, best.mode);
-	if (best.action != DSEC_ACTION_ALLOW && !ctx->quiet)
+	if (best.action != DSEC_ACTION_ALLOW && !ctx->quiet) {
+		if (!ctx->pathname && !ctx->path_truncated)
+			build_pathname(ctx);
 		dsec_alert_record(ctx, best_policy,
 				  &best_policy->scopes[best.match->scope],
 				  &best, &res);
+	}
 	if (decision_rank(&best) == 3)
 		ret = -EPERM;
 
