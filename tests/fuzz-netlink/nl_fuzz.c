@@ -4,13 +4,13 @@
  *
  *   nl_fuzz SEED ITERATIONS
  *
- * Runs as root on the host side of a test guest (the family lives in the
- * initial network namespace). Every iteration sends one request built
- * from a valid POLICY_LOAD seed (every attribute of the UAPI, each
- * selector and match type) with random mutations: bit flips, boundary
- * values at attribute length fields, truncation, duplicated and inserted
- * chunks, a wrong command or version, or an attribute tree made up from
- * scratch. Now and then it sends a valid policy of many rules, a dump and
+ * Runs as root on the host side of a test guest, because the family lives
+ * in the initial network namespace. Every iteration sends one request
+ * built from a valid POLICY_LOAD seed, which has every attribute of the
+ * UAPI and each selector and match type. The request gets random
+ * mutations: bit flips, boundary values at attribute length fields,
+ * truncation, duplicated and inserted chunks, a wrong command or version.
+ * Or it is an attribute tree made up from scratch. Now and then it sends a valid policy of many rules, a dump and
  * a status request. A policy the kernel accepts is removed again right
  * away, found by name through a POLICY_GET dump, so accepted garbage does
  * not pile up. The same SEED replays the same requests.
@@ -126,7 +126,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 
 /*
  * Send @nlh and read until its ACK, error or dump end. Return 0 when the
- * kernel answered (the answer is in @r->error), -1 on a hang.
+ * kernel replied (its error is in @r->error), -1 on a timeout.
  */
 static int transact(struct nlmsghdr *nlh, mnl_cb_t cb, struct reply *r)
 {
@@ -367,7 +367,7 @@ static void cleanup_policies(void)
 		setup_failed("allocating the dump state");
 	nlh = genl_start(msg, family, DSEC_CMD_POLICY_GET, NLM_F_DUMP);
 	if (transact(nlh, dump_cb, r)) {
-		fprintf(stderr, "nl_fuzz: policy dump got no answer\n");
+		fprintf(stderr, "nl_fuzz: policy dump timed out\n");
 		exit(1);
 	}
 	for (i = 0; i < r->n_names; i++) {
@@ -379,7 +379,7 @@ static void cleanup_policies(void)
 		mnl_attr_put_strz(nlh, DSEC_POLICY_A_NAME, r->names[i]);
 		mnl_attr_nest_end(nlh, pol);
 		if (transact(nlh, NULL, &rr)) {
-			fprintf(stderr, "nl_fuzz: policy removal got no answer\n");
+			fprintf(stderr, "nl_fuzz: policy removal timed out\n");
 			exit(1);
 		}
 	}
@@ -401,7 +401,7 @@ static void send_big(void)
 			 i % 50 ? DSEC_MATCH_EXACT : DSEC_MATCH_GLOB, path);
 	}
 	if (transact(nlh, NULL, &r)) {
-		fprintf(stderr, "nl_fuzz: a policy of %d rules got no answer\n", BIG_RULES);
+		fprintf(stderr, "nl_fuzz: loading a policy of %d rules timed out\n", BIG_RULES);
 		exit(1);
 	}
 	if (r.error)
@@ -441,7 +441,7 @@ int main(int argc, char **argv)
 	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO,
 		       &tv, sizeof(tv)))
 		setup_failed("sizing the socket buffers");
-	/* Extended ACKs with the offending attribute, as dsecctl asks. */
+	/* Extended ACKs that point at the offending attribute, as dsecctl requests. */
 	setsockopt(mnl_socket_get_fd(nl), SOL_NETLINK, NETLINK_EXT_ACK, &one,
 		   sizeof(one));
 	resolve_family();
@@ -473,7 +473,7 @@ int main(int argc, char **argv)
 		if (below(64) == 0)
 			nlh->nlmsg_len = len + below(8) - 4;
 		if (transact(nlh, NULL, &r)) {
-			fprintf(stderr, "nl_fuzz: request %lu got no answer in 5 s\n", i);
+			fprintf(stderr, "nl_fuzz: request %lu timed out after 5 s\n", i);
 			return 1;
 		}
 		if (r.error) {

@@ -8,12 +8,12 @@
  * dsec lets every guard but MODULE_LOAD through for a task whose
  * executable lies outside its root, because runc init and crun's init
  * run the host's runtime binary inside the container cgroup. A
- * privileged container gets there by itself: it opens PROGRAM, moves to
- * a copy of its mount namespace with unshare(CLONE_NEWNS) (its root is
- * now a mount of the new namespace, its executable a mount of the old
- * one) and executes PROGRAM through the descriptor, so the new
- * executable also lies on the old namespace's mount. PROGRAM then runs
- * with the escape guards off, e.g. knob-write on core_pattern.
+ * privileged container gets there by itself. It opens PROGRAM and moves
+ * to a copy of its mount namespace with unshare(CLONE_NEWNS), so its
+ * root is a mount of the new namespace. It then executes PROGRAM through
+ * the descriptor, whose mount belongs to the old namespace and so lies
+ * outside the new root. PROGRAM runs with the escape guards off, e.g.
+ * knob-write on core_pattern.
  *
  * Steps: "open", "unshare", "execveat". The exit status is PROGRAM's
  * when the steps succeed.
