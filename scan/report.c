@@ -61,6 +61,88 @@ static const char *severity_color(enum dsec_severity sev)
 	}
 }
 
+/**
+ * dsec_utf8_sequence_len() - Length of the UTF-8 sequence at @s.
+ *
+ * Returns 1 to 4 for a well-formed sequence (no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0 when @s starts with an
+ * invalid or truncated one. @s is NUL-terminated.
+ */
+size_t dsec_utf8_sequence_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned int cp, min;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		len = 2, cp = p[0] & 0x1f, min = 0x80;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		len = 3, cp = p[0] & 0x0f, min = 0x800;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		len = 4, cp = p[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* The code point of a well-formed sequence of @len bytes. */
+static unsigned int utf8_code_point(const unsigned char *p, size_t len)
+{
+	unsigned int cp = len == 1 ? p[0] : p[0] & (0xff >> (len + 1));
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
+/*
+ * True for the characters a terminal acts on or that reorder the text
+ * around them: C0 and C1 controls, DEL, and the bidirectional embedding,
+ * override and isolate characters.
+ */
+static bool unsafe_code_point(unsigned int cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * Writes text that an image controls (paths, tags, evidence) to the
+ * table. Control characters and bidirectional controls are written as
+ * \uXXXX and bytes that are not UTF-8 as \xNN, so a file name cannot
+ * move the cursor, retitle the terminal or hide part of a line.
+ */
+static void put_text(FILE *out, const char *s)
+{
+	while (*s) {
+		size_t len = dsec_utf8_sequence_len(s);
+		unsigned int cp;
+
+		if (!len) {
+			fprintf(out, "\\x%02x", (unsigned char)*s);
+			s++;
+			continue;
+		}
+		cp = utf8_code_point((const unsigned char *)s, len);
+		if (unsafe_code_point(cp))
+			fprintf(out, "\\u%04x", cp);
+		else
+			fwrite(s, 1, len, out);
+		s += len;
+	}
+}
+
 /* Where the finding is: path[:line], package, or the image configuration. */
 static void describe_location(const struct dsec_scan *scan, const struct dsec_finding *f,
 			      char *buf, size_t size)
@@ -91,10 +173,14 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 	size_t i, shown = 0;
 	int sev;
 
-	fprintf(out, "Image: %s (%s", scan->image_ref ? scan->image_ref :
-		scan->opts.input ? scan->opts.input : "?", scan->format ? scan->format : "?");
-	if (scan->os.pretty_name || scan->os.id)
-		fprintf(out, ", %s", scan->os.pretty_name ? scan->os.pretty_name : scan->os.id);
+	fputs("Image: ", out);
+	put_text(out, scan->image_ref ? scan->image_ref :
+		 scan->opts.input ? scan->opts.input : "?");
+	fprintf(out, " (%s", scan->format ? scan->format : "?");
+	if (scan->os.pretty_name || scan->os.id) {
+		fputs(", ", out);
+		put_text(out, scan->os.pretty_name ? scan->os.pretty_name : scan->os.id);
+	}
 	fprintf(out, ")\n%zu packages, %llu files, %zu layers\n", scan->n_packages,
 		(unsigned long long)scan->files_seen, scan->n_layers);
 	if (scan->vulns_skipped) {
@@ -102,8 +188,9 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 								: "no database";
 
 		/* The reason may already contain the import command. */
-		fprintf(out, "Vulnerability matching was skipped: %s%s%s.\n", reason,
-			strstr(reason, "db import") ? "" : "; ",
+		fputs("Vulnerability matching was skipped: ", out);
+		put_text(out, reason);
+		fprintf(out, "%s%s.\n", strstr(reason, "db import") ? "" : "; ",
 			strstr(reason, "db import") ? "" : dsec_report_vuln_hint());
 	}
 
@@ -123,11 +210,20 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 			if ((int)f->severity != sev || !dsec_report_included(f, opts))
 				continue;
 			describe_location(scan, f, where, sizeof(where));
-			fprintf(out, "  %-30s %-17s %s\n", f->id,
-				dsec_finding_class_name(f->class), where);
-			fprintf(out, "      %s\n", f->title ? f->title : "");
-			if (f->evidence)
-				fprintf(out, "      %s\n", f->evidence);
+			fputs("  ", out);
+			put_text(out, f->id ? f->id : "");
+			fprintf(out, "%*s %-17s ", f->id && strlen(f->id) < 30 ?
+				(int)(30 - strlen(f->id)) : 0, "",
+				dsec_finding_class_name(f->class));
+			put_text(out, where);
+			fputs("\n      ", out);
+			put_text(out, f->title ? f->title : "");
+			fputc('\n', out);
+			if (f->evidence) {
+				fputs("      ", out);
+				put_text(out, f->evidence);
+				fputc('\n', out);
+			}
 			shown++;
 		}
 	}
@@ -142,15 +238,32 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 	return 0;
 }
 
+/*
+ * Writes a JSON document. json-c escapes control characters but copies
+ * other bytes as they are, and names from an image need not be UTF-8,
+ * which JSON requires. Such bytes can only be inside strings, so each
+ * one is written as the escape of U+FFFD, the replacement character.
+ */
 static int write_json(FILE *out, json_object *doc)
 {
-	const char *text;
+	const char *text, *run;
 
 	if (!doc)
 		return -ENOMEM;
 	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
-	fputs(text, out);
+	for (run = text; *text;) {
+		size_t len = dsec_utf8_sequence_len(text);
+
+		if (len) {
+			text += len;
+			continue;
+		}
+		fwrite(run, 1, text - run, out);
+		fputs("\\ufffd", out);
+		run = ++text;
+	}
+	fputs(run, out);
 	fputc('\n', out);
 	json_object_put(doc);
 	return 0;

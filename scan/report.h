@@ -51,5 +51,6 @@ int dsec_report_table(FILE *out, const struct dsec_scan *scan,
 /* Helpers shared by the writers (report.c). */
 json_object *dsec_json_string(const char *s);	/* json null for NULL */
 const char *dsec_report_vuln_hint(void);
+size_t dsec_utf8_sequence_len(const char *s);	/* 1 to 4, 0 when invalid */
 
 #endif /* DSEC_REPORT_H */
