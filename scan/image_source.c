@@ -243,11 +243,14 @@ void dsec_input_close(struct dsec_scan *scan)
 	priv->dir_fd = -1;
 }
 
-/* Opens name below the input directory; symlinks may not leave it. */
+/*
+ * Opens name below the input directory; symlinks may not leave it.
+ * O_NONBLOCK keeps a FIFO from blocking the open.
+ */
 static int open_beneath(struct dsec_scan *scan, const char *name)
 {
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC,
+		.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
 	int fd;
@@ -259,7 +262,8 @@ static int open_beneath(struct dsec_scan *scan, const char *name)
 			errno = EXDEV;
 			return -1;
 		}
-		fd = openat(dsec_priv(scan)->dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		fd = openat(dsec_priv(scan)->dir_fd, name,
+			    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	}
 	return fd;
 }
@@ -289,10 +293,18 @@ int dsec_source_open(struct dsec_scan *scan, const char *name, struct dsec_sourc
 	memset(src, 0, sizeof(*src));
 	src->fd = -1;
 	if (priv->input_is_dir) {
+		struct stat st;
+
 		src->fd = open_beneath(scan, name);
 		if (src->fd < 0)
 			return dsec_scan_fail(scan, -errno, "'%s': cannot open '%s': %s",
 					      scan->opts.input, name, strerror(errno));
+		/* A FIFO or device would block or never end. */
+		if (fstat(src->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			dsec_source_close(src);
+			return dsec_scan_fail(scan, -EINVAL, "'%s': '%s' is not a regular file",
+					      scan->opts.input, name);
+		}
 		return 0;
 	}
 

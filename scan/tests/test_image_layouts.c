@@ -646,6 +646,24 @@ static void test_single_platform_mismatch(void **state)
 	dsec_scan_free(&scan);
 }
 
+/* A FIFO named index.json must not block the scan on open or read. */
+static void test_fifo_index_rejected(void **state)
+{
+	struct dsec_scan scan;
+	char path[300];
+
+	make_layout_dir("fifo");
+	snprintf(path, sizeof(path), "%s/index.json", tmp_path("fifo"));
+	assert_int_equal(mkfifo(path, 0644), 0);
+
+	alarm(30);
+	assert_int_equal(scan_input(&scan, tmp_path("fifo"), NULL, 0), -EINVAL);
+	alarm(0);
+	assert_non_null(strstr(dsec_scan_error(&scan), "'index.json' is not a regular file"));
+	assert_int_equal(n_rec, 0);
+	dsec_scan_free(&scan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_multiarch_index_platform_missing),
 		cmocka_unit_test(test_nested_index_selection),
 		cmocka_unit_test(test_single_platform_mismatch),
+		cmocka_unit_test(test_fifo_index_rejected),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
