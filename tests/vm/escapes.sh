@@ -123,7 +123,8 @@ escape_run()
 		return $status
 		;;
 	exe-overwrite)
-		# A copy of a host program stands in for the runtime binary.
+		# The overwrite target is a copy of /bin/sleep in the role of the
+		# runtime binary, so the real runc stays intact for later steps.
 		mkdir -p "$dir/runtime"
 		cp /bin/sleep "$dir/runtime/runc"
 		pid=$(victim_start "$dir/runtime/runc" 600)
@@ -195,10 +196,10 @@ escape_run()
 }
 
 # escape_guard_case GUARD "GUARDED_OFF" STEP...
-# The case for one escape guard: with dsec loaded and a policy whose
-# "guarded" scope has every guard on except GUARDED_OFF, each STEP fails
-# with EPERM or EACCES from a privileged runc and crun container and
-# raises an alert in the kernel log and on the multicast group; the same
+# The case for one escape guard. dsec is loaded with a policy whose
+# "guarded" scope has every guard on except GUARDED_OFF. Each STEP must
+# fail with EPERM or EACCES from a privileged runc and crun container and
+# raise an alert in the kernel log and on the multicast group. The same
 # step succeeds from a host process and from a runc container of the
 # "unguarded" scope, which has GUARD (and GUARDED_OFF) off.
 escape_guard_case()

@@ -107,7 +107,7 @@ static int transact(struct mnl_socket *nl, struct nlmsghdr *nlh,
 				  NLMSG_MIN_TYPE);
 		if (ret == MNL_CB_ERROR && kernel_err == 0)
 			kernel_err = errno;
-		/* error_cb stores the kernel's errno through ctl data. */
+		/* error_cb sets errno to the kernel's error before MNL_CB_ERROR. */
 		if (ret <= MNL_CB_STOP)
 			break;
 	}

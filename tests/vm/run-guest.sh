@@ -61,7 +61,7 @@ for i in "${!scripts[@]}"; do
 	scripts[$i]=$(cd "$(dirname "$s")" && pwd)/${s##*/}
 	case ${scripts[$i]} in
 	"$top"/*) ;;
-	*) echo "run-guest: script '$s' is outside the checkout $top, so the guest cannot see it by the same path under /tmp" >&2 ;;
+	*) echo "run-guest: warning: script '$s' is outside the checkout $top; the guest sees host files read-only by the same path, except under /tmp, /run and /dev, which are its own" >&2 ;;
 	esac
 done
 if [ -n "$disk" ] && [ ! -f "$disk" ]; then
