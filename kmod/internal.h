@@ -193,6 +193,7 @@ void dsec_scope_exit(void);
 int dsec_scope_lookup(const struct dsec_policy_set *set, struct cgroup *cgrp,
 		      struct dsec_scope_result *res);
 bool dsec_current_in_scope(void);
+bool dsec_policy_covers_current(const struct dsec_policy *policy);
 char *dsec_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
 
 /* guards.c */

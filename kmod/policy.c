@@ -665,6 +665,12 @@ int dsec_policy_load(struct genl_info *info)
 	policy = policy_compile(info);
 	if (IS_ERR(policy))
 		return PTR_ERR(policy);
+	if (dsec_policy_covers_current(policy)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "policy scope covers the cgroup of the loading process");
+		policy_free(policy);
+		return -EINVAL;
+	}
 
 	mutex_lock(&dsec_policy_lock);
 	old = rcu_dereference_protected(dsec_policies,

@@ -21,6 +21,7 @@
 #include <linux/log2.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "internal.h"
@@ -221,6 +222,44 @@ int dsec_scope_lookup(const struct dsec_policy_set *set, struct cgroup *cgrp,
 	 * not cached, so every hook call in it rebuilds its path.
 	 */
 	return n;
+}
+
+/**
+ * dsec_policy_covers_current - check a new policy against its sender
+ * @policy: a compiled policy, not yet loaded
+ *
+ * A policy whose scope covers the cgroup of the process that loads it
+ * would lock that process, and with it the administrator, out of every
+ * netlink operation, including the one that removes the policy.
+ *
+ * Return: true when a scope of @policy matches the current task's cgroup.
+ */
+bool dsec_policy_covers_current(const struct dsec_policy *policy)
+{
+	struct cgroup *cgrp;
+	bool covered = false;
+	const char *path;
+	u32 len, s, i;
+	char *buf;
+	u16 level;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return true;
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	path = dsec_cgroup_path(cgrp, buf, PATH_MAX);
+	len = path ? strlen(path) : 0;
+	for (s = 0; s < policy->n_scopes && !covered; s++) {
+		const struct dsec_scope *scope = &policy->scopes[s];
+
+		for (i = 0; i < scope->n_selectors && !covered; i++)
+			covered = selector_match(&scope->selectors[i], cgrp,
+						 path, len, &level);
+	}
+	rcu_read_unlock();
+	kfree(buf);
+	return covered;
 }
 
 /* True when the current task runs inside any scope of the loaded set. */

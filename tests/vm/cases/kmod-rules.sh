@@ -158,6 +158,20 @@ t_capture "$NL" bad-flags
 t_check "unknown policy flag is rejected ($T_OUTPUT)" grep -q 'EINVAL' <<<"$T_OUTPUT"
 expect_exec_denied "loaded policy still in force after rejected loads" /kmod-ct $K/bin/denied
 
+cat >"$DSEC_OUT/self.yaml" <<YAML
+apiVersion: dsec/v1
+kind: Policy
+name: kmod-self
+scopes:
+  - name: everything
+    selectors:
+      - prefix: /
+    guards: all
+YAML
+t_capture dsecctl load "$DSEC_OUT/self.yaml"
+t_check "policy covering the loader's cgroup is rejected ($T_OUTPUT)" \
+	grep -q 'covers the cgroup of the loading process' <<<"$T_OUTPUT"
+
 t_capture in_ct /kmod-ct "$DSECCTL" status
 t_check "caller inside a scope is rejected ($T_OUTPUT)" \
 	grep -q 'inside a container scope' <<<"$T_OUTPUT"
