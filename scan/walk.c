@@ -487,11 +487,15 @@ int dsec_walk_entry(struct dsec_scan *scan, unsigned int rank, struct dsec_layer
 		if (r < 0)
 			goto out;
 	}
-	if (e->seen_layer == DSEC_LAYER_NONE) {
+	if (e->seen_layer == DSEC_LAYER_NONE)
 		e->seen_layer = rank;
-		if (S_ISDIR(archive_entry_mode(entry)))
-			e->flags |= DSEC_PATH_DIR;
-	}
+	/*
+	 * Any directory copy of the path in this layer marks it a directory,
+	 * so a file followed by a directory of the same name cannot hide
+	 * lower layers that extraction (last copy wins) leaves visible.
+	 */
+	if (e->seen_layer == rank && S_ISDIR(archive_entry_mode(entry)))
+		e->flags |= DSEC_PATH_DIR;
 
 	fill_file(&file, path, entry, layer);
 	if (hardlink) {

@@ -529,6 +529,37 @@ static void test_whiteout_semantics(void **state)
 	free(layers[1].data);
 }
 
+/*
+ * An upper layer that holds /opt first as a file, then as a directory:
+ * extraction keeps the directory, so the lower /opt/creds stays visible
+ * and must be analyzed.
+ */
+static void test_file_then_dir_keeps_lower(void **state)
+{
+	static const struct member lower[] = {
+		{ "opt/", NULL, NULL, 0 },
+		{ "opt/creds", "lower secret", NULL, 0 },
+	};
+	static const struct member upper[] = {
+		{ "opt", "a file first", NULL, 0 },
+		{ "opt/", NULL, NULL, 0 },
+	};
+	struct dsec_scan scan;
+	struct mem layers[2];
+
+	write_tar(&layers[0], lower, 2, false);
+	write_tar(&layers[1], upper, 2, false);
+	write_docker_save("file-dir.tar", layers, 2, NULL, NULL);
+
+	assert_int_equal(scan_with(&scan, tmp_path("file-dir.tar"), NULL, NULL), 0);
+	assert_non_null(find_finding(&scan, "DSEC-IMG-DUPLICATE"));
+	assert_non_null(rec_find("/opt/creds"));
+	assert_string_equal(rec_find("/opt/creds")->data, "lower secret");
+	dsec_scan_free(&scan);
+	free(layers[0].data);
+	free(layers[1].data);
+}
+
 static void test_mismatched_diff_id(void **state)
 {
 	struct dsec_scan scan;
@@ -723,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_bundle_unknown_ref),
 		cmocka_unit_test(test_escape_layer_stays_inside),
 		cmocka_unit_test(test_whiteout_semantics),
+		cmocka_unit_test(test_file_then_dir_keeps_lower),
 		cmocka_unit_test(test_mismatched_diff_id),
 		cmocka_unit_test(test_manifest_outside),
 		cmocka_unit_test(test_hostile_names),
