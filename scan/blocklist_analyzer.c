@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <openssl/evp.h>
@@ -63,11 +64,8 @@ static ssize_t blocklist_wants(struct dsec_scan *scan, const struct dsec_file *f
 	state = get_state(scan);
 	if (!state || state->err)
 		return 0;
-	/*
-	 * NOTE: files larger than the scan's max_file_read arrive truncated
-	 * and cannot be hashed; analyze() reports them as unsupported.
-	 */
-	return (ssize_t)file->size;
+	/* No content: the walk streams the whole file into file->sha256. */
+	return 0;
 }
 
 static int report_unhashed(struct dsec_scan *scan, const struct dsec_file *file)
@@ -77,7 +75,7 @@ static int report_unhashed(struct dsec_scan *scan, const struct dsec_file *file)
 		.class = DSEC_FINDING_UNSUPPORTED,
 		.severity = DSEC_SEV_INFO,
 		.id = "DSEC-BLOCKLIST-UNHASHED",
-		.title = "File too large to check against the blocklist",
+		.title = "File content not hashed; not checked against the blocklist",
 		.path = file->path,
 		.layer_digest = file->layer ? file->layer->digest : NULL,
 		.evidence = evidence,
@@ -111,10 +109,12 @@ static int blocklist_analyze(struct dsec_scan *scan, const struct dsec_file *fil
 		return dsec_scan_fail(scan, -ENOMEM, "out of memory");
 	if (state->err)
 		return dsec_scan_fail(scan, state->err, "%s", state->message);
-	if (file->data_truncated || (file->size > 0 && !file->data))
-		return report_unhashed(scan, file);
-	if (!EVP_Digest(file->data ? file->data : (const unsigned char *)"", file->data_len,
-			digest, &digest_len, EVP_sha256(), NULL))
+	if (file->sha256_valid)
+		memcpy(digest, file->sha256, sizeof(digest));
+	else if (file->data_truncated || (file->size > 0 && !file->data))
+		return report_unhashed(scan, file);	/* sparse, not streamed */
+	else if (!EVP_Digest(file->data ? file->data : (const unsigned char *)"",
+			     file->data_len, digest, &digest_len, EVP_sha256(), NULL))
 		return dsec_scan_fail(scan, -EIO, "SHA-256 of '%s' failed", file->path);
 	if (!dsec_blocklist_contains(state->list, digest, &name))
 		return 0;
@@ -144,5 +144,6 @@ const struct dsec_analyzer dsec_analyzer_blocklist = {
 	.name = "blocklist",
 	.wants = blocklist_wants,
 	.analyze = blocklist_analyze,
+	.want_sha256 = true,
 	.free = blocklist_free,
 };
