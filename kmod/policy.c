@@ -631,7 +631,7 @@ static struct dsec_policy_set *set_derive(const struct dsec_policy_set *old,
 	return set;
 }
 
-/* Publish @set, wait for readers of the old one, then free what left. */
+/* Publish @set, wait for readers of the old one, then free what it replaced. */
 static void set_publish(struct dsec_policy_set *set,
 			struct dsec_policy *dropped)
 {

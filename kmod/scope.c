@@ -219,7 +219,9 @@ int dsec_scope_lookup(const struct dsec_policy_set *set, struct cgroup *cgrp,
 	}
 	/*
 	 * NOTE: a cgroup covered by more than DSEC_CACHE_MATCHES policies is
-	 * not cached, so every hook call in it rebuilds its path.
+	 * not cached, so every hook call in it rebuilds its path. A cgroup
+	 * renamed with rename(2) keeps its id and so its cached scopes until
+	 * the next policy change.
 	 */
 	return n;
 }

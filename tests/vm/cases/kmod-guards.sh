@@ -1,6 +1,6 @@
 #!/bin/bash
 # Escape guards without a container runtime: a chroot into a tmpfs root,
-# entered from a cgroup of the scope, stands in for the container. This
+# entered from a cgroup of the scope, serves as the container. This
 # checks guard semantics that the runtime cases do not reach: the own
 # cgroup of a CGROUP_WRITABLE scope, ptrace inside the container cgroup,
 # bind and read-only mounts, and guards in complain mode.
