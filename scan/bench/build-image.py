@@ -37,7 +37,7 @@ import tarfile
 MTIME = 1704067200  # 2024-01-01T00:00:00Z, so archives are reproducible
 
 # Planted secrets: an AWS access key id and an RSA private key header with
-# a body. Both are random, not real credentials.
+# a body. Both are made up, not real credentials.
 AWS_KEY_ID = "AKIA" + "Q7LMNZ3RT5XW2PBV"
 AWS_SECRET = "wJ8rXUtnFEMI/K7MDENG/bPxRfiCYzq3Lm9Tk2Vd"
 

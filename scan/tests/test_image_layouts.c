@@ -650,7 +650,7 @@ static void test_single_platform_mismatch(void **state)
 static void test_fifo_index_rejected(void **state)
 {
 	struct dsec_scan scan;
-	char path[300];
+	char path[600];
 
 	make_layout_dir("fifo");
 	snprintf(path, sizeof(path), "%s/index.json", tmp_path("fifo"));
