@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The blocklist analyzer: hashes each regular file with SHA-256 and
- * reports files whose digest is on --blocklist. It runs only when a
- * blocklist is given, since it needs every file's whole content.
+ * The blocklist analyzer: reports regular files whose SHA-256 is on
+ * --blocklist. It runs only when a blocklist is given, because it makes
+ * the walk hash every regular file's whole content.
  */
 #include <errno.h>
 #include <stdio.h>

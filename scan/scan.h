@@ -222,8 +222,8 @@ struct dsec_analyzer {
 	/* Frees analyzer state in scan->priv; may be NULL. */
 	void (*free)(struct dsec_scan *scan);
 	/*
-	 * Set: for each regular file whose wants() is >= 0, the walk hashes
-	 * the whole content as it streams by into file->sha256, so the
+	 * When true, the walk hashes the whole content of each regular file
+	 * whose wants() is >= 0 into file->sha256 as it streams by, so the
 	 * analyzer need not hold a large file in memory to hash it.
 	 */
 	bool want_sha256;
