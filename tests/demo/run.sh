@@ -24,7 +24,15 @@ kmod_dir=${DSEC_KMOD_DIR:-$top/build/kmod}
 export DSEC_KMOD_DIR=$kmod_dir
 
 printf '\n== Building dsec.ko for the %s test kernel\n' "$rel"
-"$top/tests/vm/build-kmod.sh" --kernel "$rel" --out "$kmod_dir/$rel"
+# Build from a copy of the module's sources only. kmod/ can hold the
+# objects of `make all`'s in-tree build for another kernel, and
+# build-kmod.sh stages every source directory named kmod in one shared
+# directory per kernel, where other builds leave their objects.
+src=$out/kmod-src/dsec-demo
+rm -rf "$src"
+mkdir -p "$src"
+cp "$top"/kmod/*.[ch] "$top"/kmod/Kbuild "$src/"
+"$top/tests/vm/build-kmod.sh" --kernel "$rel" --src "$src" --out "$kmod_dir/$rel"
 
 printf '\n== Booting the test VM (QEMU, kernel %s)\n' "$kernel"
 # Kernel console lines are left out; the guest's own output is shown.
