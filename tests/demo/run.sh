@@ -42,4 +42,10 @@ DSEC_VM_VERBOSE=1 "$top/tests/vm/run-guest.sh" --kernel "$rel" --name demo \
 	"$top/tests/demo/guest.sh" |
 	sed -u -e 's/\r$//' -e '/^\[ *[0-9]\+\.[0-9]\+\] /d' | tee "$out/vm.log" || true
 # The pipe hides run-guest.sh's status; its last line is the verdict.
-grep -Eq '^vm: demo on .*: passed' "$out/vm.log"
+if ! grep -Eq '^vm: demo on .*: passed' "$out/vm.log"; then
+	log=$top/tests/out/$rel/demo.log
+	echo "demo: failed; the guest's whole console log is ${log#$top/}" >&2
+	tr -d '\r' <"$log" | grep -E '^\[ *[0-9.]+\] .*(BUG:|WARNING:|Oops|RIP:|Kernel panic)' |
+		head -n 5 >&2
+	exit 1
+fi
