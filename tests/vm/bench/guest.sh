@@ -3,9 +3,9 @@
 # --bench (QEMU -icount shift=0,sleep=off -smp 1, so guest time counts
 # instructions). For each configuration (no module, module without
 # policy, 10-rule policy, 1,000-rule policy) it runs an exec loop (static
-# fork+exec, BENCH_EXEC_RUNS) and an open/close loop (BENCH_OPEN_RUNS),
-# once as a host process and once inside a runc container, after one
-# warm-up round. Writes "config=C where=W mode=M per_op_ns=N" lines to
+# fork+exec, BENCH_EXEC_RUNS) and an open/close loop (BENCH_OPEN_RUNS)
+# as a host process and inside a runc container, and keeps the median of
+# BENCH_REPEAT runs. Writes "config=C where=W mode=M per_op_ns=N" lines to
 # $DSEC_OUT/bench.txt.
 . "$DSEC_TOP/tests/vm/lib.sh"
 
@@ -41,10 +41,19 @@ YAML
 	} >"$file"
 }
 
-# measure CONFIG: run the four loops and record them.
+# median_line: read "bench: ... per_op_ns=N" lines and print the one
+# with the median per_op_ns.
+median_line()
+{
+	grep 'per_op_ns=' | sed 's/.*per_op_ns=\([0-9]*\).*/\1 &/' | sort -n |
+		awk '{ line[NR] = $0 } END { if (NR) { sub(/^[0-9]+ /, "", line[int((NR + 1) / 2)]); print line[int((NR + 1) / 2)] } }'
+}
+
+# measure CONFIG: run the four loops, each BENCH_REPEAT times (default 3)
+# after one warm-up round, and record the median of each.
 measure()
 {
-	local config=$1 line where mode
+	local config=$1 repeat=${BENCH_REPEAT:-3} line where mode
 
 	cp "$DSEC_TOOLS/exit0" "$T_RUN/exit0"
 	echo bench >"$T_RUN/open-file"
@@ -52,21 +61,27 @@ measure()
 		for mode in exec open; do
 			if [ $where = host ]; then
 				if [ $mode = exec ]; then
-					"$DSEC_TOOLS/bench-loop" exec 30 "$T_RUN/exit0" >/dev/null
-					line=$("$DSEC_TOOLS/bench-loop" exec "$exec_runs" "$T_RUN/exit0")
+					line=$("$DSEC_TOOLS/bench-loop" exec 30 "$T_RUN/exit0" >/dev/null &&
+						for i in $(seq "$repeat"); do
+							"$DSEC_TOOLS/bench-loop" exec "$exec_runs" "$T_RUN/exit0"
+						done | median_line)
 				else
-					"$DSEC_TOOLS/bench-loop" open 2000 "$T_RUN/open-file" >/dev/null
-					line=$("$DSEC_TOOLS/bench-loop" open "$open_runs" "$T_RUN/open-file")
+					line=$("$DSEC_TOOLS/bench-loop" open 2000 "$T_RUN/open-file" >/dev/null &&
+						for i in $(seq "$repeat"); do
+							"$DSEC_TOOLS/bench-loop" open "$open_runs" "$T_RUN/open-file"
+						done | median_line)
 				fi
 			else
 				if [ $mode = exec ]; then
 					line=$(ct_run runc "dsect-b-$config-$mode" -- sh -c \
 						"bench-loop exec 30 /usr/local/bin/exit0 >/dev/null &&
-						 bench-loop exec $exec_runs /usr/local/bin/exit0")
+						 for i in \$(seq $repeat); do bench-loop exec $exec_runs /usr/local/bin/exit0; done" |
+						median_line)
 				else
 					line=$(ct_run runc "dsect-b-$config-$mode" -- sh -c \
 						"bench-loop open 2000 /dsec/allowed-file >/dev/null &&
-						 bench-loop open $open_runs /dsec/allowed-file")
+						 for i in \$(seq $repeat); do bench-loop open $open_runs /dsec/allowed-file; done" |
+						median_line)
 				fi
 			fi
 			echo "$config $where $mode: $line"

@@ -80,8 +80,9 @@ def main():
            "across runs but leave out cache and TLB effects. In that boot, every "
            "configuration runs an exec loop (static fork + exec + wait, "
            f"{args.exec_runs} runs) and an open/close loop ({args.open_runs} runs, "
-           "read-only open of a tmpfs file), each after a short warm-up, as a host "
-           "process and inside a runc container whose cgroup a scope selects. "
+           "read-only open of a tmpfs file), after a short warm-up, as a host "
+           "process and inside a runc container whose cgroup a scope selects; "
+           "each figure is the median of three runs. "
            "Configurations: no module; dsec.ko loaded without policy; a policy "
            "with every guard on and 10 exact-path rules; the same with 1,000 "
            "rules. Ratios are to the no-module run of the same boot.", "",
