@@ -26,7 +26,12 @@
 
 #define POM_MAX_BYTES		(64u << 10)
 #define JAVA_MAX_MEMBERS	200000		/* members read in one archive */
-#define JAVA_MAX_NESTED_BYTES	(64u << 20)	/* one nested archive */
+/*
+ * Nested archives in memory at once: a stored jar in a jar in a jar
+ * would otherwise hold one buffer per level, so a 60 KiB jar could take
+ * hundreds of MiB.
+ */
+#define JAVA_MAX_NESTED_BYTES	(32u << 20)
 #define JAVA_BUDGET_BYTES	(512u << 20)	/* all nested archives of a file */
 #define JAVA_MAX_RETRIES	8
 
@@ -159,6 +164,7 @@ struct java_ctx {
 	const char *layer_digest;
 	unsigned int max_nesting;
 	size_t budget;			/* bytes left for nested archives */
+	size_t held;			/* bytes of the nested archives being read */
 	size_t added;
 };
 
@@ -230,7 +236,7 @@ static int visit_member(struct java_ctx *ctx, struct archive *ar,
 		.layer_digest = ctx->layer_digest,
 	};
 	char *buf, *inner, title[512];
-	size_t len;
+	size_t len, max;
 	int ret;
 
 	if (is_pom_properties(member)) {
@@ -262,11 +268,13 @@ static int visit_member(struct java_ctx *ctx, struct archive *ar,
 		return ret;
 	}
 
-	ret = read_member(ar, ctx->budget < JAVA_MAX_NESTED_BYTES ?
-			  ctx->budget : JAVA_MAX_NESTED_BYTES, &buf, &len);
+	max = JAVA_MAX_NESTED_BYTES - ctx->held;
+	if (max > ctx->budget)
+		max = ctx->budget;
+	ret = read_member(ar, max, &buf, &len);
 	if (ret == -EFBIG || ret == -EIO) {
 		snprintf(title, sizeof(title),
-			 "nested archive not read: unreadable, or larger than %u MiB or the remaining budget",
+			 "nested archive not read: unreadable, over the %u MiB limit for nested archives in memory at once, or over the remaining budget",
 			 JAVA_MAX_NESTED_BYTES >> 20);
 		ret = report_java(ctx->scan, inner, ctx->layer_digest,
 				  "DSEC-PKG-NESTED-ARCHIVE", title);
@@ -278,7 +286,9 @@ static int visit_member(struct java_ctx *ctx, struct archive *ar,
 		return ret;
 	}
 	ctx->budget -= len;
+	ctx->held += len;
 	ret = walk_archive(ctx, buf, len, inner, depth + 1);
+	ctx->held -= len;
 	free(buf);
 	free(inner);
 	return ret;

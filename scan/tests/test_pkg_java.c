@@ -6,6 +6,9 @@
  */
 #include <sys/stat.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include "scan/tests/pkg_test.h"
 
 static int pom_fixture(struct dsec_scan *scan, const char *rel)
@@ -162,6 +165,86 @@ static void jar_damaged(void **state)
 	dsec_scan_free(&scan);
 }
 
+struct zip_buf {
+	char *data;
+	size_t len;
+};
+
+static la_ssize_t zip_write(struct archive *a, void *data, const void *buf, size_t len)
+{
+	struct zip_buf *z = data;
+
+	z->data = realloc(z->data, z->len + len);
+	assert_non_null(z->data);
+	memcpy(z->data + z->len, buf, len);
+	z->len += len;
+	return len;
+}
+
+static void zip_add(struct archive *a, const char *name, const void *data, size_t len)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, len);
+	assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	assert_int_equal(archive_write_data(a, data, len), (la_ssize_t)len);
+	archive_entry_free(e);
+}
+
+/* A stored (uncompressed) jar: a pom.properties, then @inner as lib/inner.jar. */
+static struct zip_buf stored_jar(const char *artifact, const struct zip_buf *inner)
+{
+	struct archive *a = archive_write_new();
+	struct zip_buf out = { 0 };
+	char pom[128], name[128];
+
+	archive_write_set_format_zip(a);
+	archive_write_set_format_option(a, "zip", "compression", "store");
+	assert_int_equal(archive_write_open(a, &out, NULL, zip_write, NULL), ARCHIVE_OK);
+	snprintf(pom, sizeof(pom), "groupId=test\nartifactId=%s\nversion=1\n", artifact);
+	snprintf(name, sizeof(name), "META-INF/maven/test/%s/pom.properties", artifact);
+	zip_add(a, name, pom, strlen(pom));
+	zip_add(a, "lib/inner.jar", inner->data, inner->len);
+	archive_write_close(a);
+	archive_write_free(a);
+	return out;
+}
+
+/*
+ * Stored jars nested in each other, 12 MiB each: holding the buffers of
+ * every level at once is limited, so the third level is reported and
+ * not read.
+ */
+static void jar_nested_memory_limited(void **state)
+{
+	struct zip_buf pad = { calloc(1, 12u << 20), 12u << 20 };
+	struct zip_buf l3, l2, l1, top;
+	struct dsec_scan scan;
+
+	assert_non_null(pad.data);
+	l3 = stored_jar("level3", &pad);
+	l2 = stored_jar("level2", &l3);
+	l1 = stored_jar("level1", &l2);
+	top = stored_jar("top", &l1);
+
+	dsec_scan_init(&scan, NULL);
+	assert_true(dsec_java_archive_parse(&scan, top.data, top.len, origin_of("/app.jar"), 4) >= 0);
+	assert_non_null(find_pkg(&scan, "test:top", "1"));
+	assert_non_null(find_pkg(&scan, "test:level1", "1"));
+	assert_non_null(find_pkg(&scan, "test:level2", "1"));
+	assert_null(find_pkg(&scan, "test:level3", NULL));
+	assert_non_null(find_finding(&scan, "DSEC-PKG-NESTED-ARCHIVE"));
+	dsec_scan_free(&scan);
+	free(pad.data);
+	free(l3.data);
+	free(l2.data);
+	free(l1.data);
+	free(top.data);
+}
+
 static void java_analyzer(void **state)
 {
 	static const struct dsec_analyzer *const list[] = { &dsec_analyzer_java };
@@ -207,6 +290,7 @@ int main(void)
 		cmocka_unit_test(jar_nesting_limit_reported),
 		cmocka_unit_test(jar_spring_boot_layout),
 		cmocka_unit_test(jar_damaged),
+		cmocka_unit_test(jar_nested_memory_limited),
 		cmocka_unit_test(java_analyzer),
 	};
 
