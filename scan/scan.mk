@@ -16,8 +16,12 @@ SCAN_TESTS := $(SCAN_TEST_SRCS:scan/tests/%.c=build/scan/tests/%)
 FUZZ_SRCS := $(sort $(wildcard scan/fuzz/fuzz_*.c))
 FUZZERS := $(FUZZ_SRCS:scan/fuzz/%.c=build/fuzz/%)
 FUZZ_CC ?= clang-14
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+FUZZ_SANITIZE := -fsanitize=address,undefined
+FUZZ_CFLAGS := -g -O1 $(FUZZ_SANITIZE) -D_GNU_SOURCE \
 	-I$(CURDIR) -I$(CURDIR)/include/uapi $(SCAN_CFLAGS)
+# The scanner sources are instrumented once and shared by every harness.
+FUZZ_OBJS := $(SCAN_SRCS:scan/%.c=build/fuzz/obj/%.o)
+.SECONDARY: $(FUZZ_OBJS)
 
 build/scan/%.o: scan/%.c scan/*.h
 	@mkdir -p $(dir $@)
@@ -32,9 +36,13 @@ build/scan/tests/%: scan/tests/%.c $(SCAN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SCAN_CFLAGS) -o $@ $< $(SCAN_LIB) $(SCAN_LIBS) -lcmocka
 
-build/fuzz/%: scan/fuzz/%.c $(SCAN_SRCS) scan/*.h
+build/fuzz/obj/%.o: scan/%.c scan/*.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(SCAN_SRCS) $(SCAN_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/%: scan/fuzz/%.c $(FUZZ_OBJS) scan/fuzz/*.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(SCAN_LIBS)
 
 .PHONY: scan check-scan fuzz fuzz-short clean-scan bench-scan
 scan: $(SCAN_LIB)
@@ -47,7 +55,7 @@ check-scan: $(SCAN_TESTS)
 fuzz: $(FUZZERS)
 
 # A short run of every harness, as part of `make check`.
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 fuzz-short: $(FUZZERS)
 	@for f in $(FUZZERS); do \
 		n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
