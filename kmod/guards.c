@@ -24,6 +24,7 @@
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/string.h>
+#include <net/net_namespace.h>
 #include <uapi/linux/mount.h>
 
 #include "compat.h"
@@ -36,8 +37,9 @@ struct dsec_guard_buf {
 
 static struct dsec_guard_buf __percpu *guard_buf;
 
-/* Root directory of the initial task, taken at load to recognise runtimes. */
+/* Root of the initial task, taken at load to recognise runtimes. */
 static struct dentry *host_root;
+static struct vfsmount *host_root_mnt;
 
 int dsec_guards_init(void)
 {
@@ -51,12 +53,14 @@ int dsec_guards_init(void)
 	get_fs_root(reaper->fs, &root);
 	task_unlock(reaper);
 	host_root = dget(root.dentry);
+	host_root_mnt = mntget(root.mnt);
 	path_put(&root);
 	return 0;
 }
 
 void dsec_guards_exit(void)
 {
+	mntput(host_root_mnt);
 	dput(host_root);
 	free_percpu(guard_buf);
 }
@@ -161,6 +165,9 @@ static bool guard_mount(const struct dsec_event_ctx *ctx,
 		return deny(d, DSEC_GUARD_MOUNT, "move-mount");
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
 		return false;
+	/* A read-only tmpfs hides a directory (runtimes' masked paths). */
+	if ((flags & MS_RDONLY) && ctx->fstype && !strcmp(ctx->fstype, "tmpfs"))
+		return false;
 	if (!ctx->fstype || !fstype_allowed(scope, ctx->fstype))
 		return deny(d, DSEC_GUARD_MOUNT, "mount-fstype");
 	return false;
@@ -210,17 +217,26 @@ static bool cgroup2_write_allowed(const struct dsec_event_ctx *ctx,
 	return dsec_prefix_match(own, strlen(own), dir, strlen(dir));
 }
 
-/* procfs: the sysctl tree and sysrq-trigger, wherever procfs is mounted. */
+/*
+ * procfs: the sysctl tree and sysrq-trigger, wherever procfs is mounted.
+ * The network sysctls of a task's own network namespace are not host
+ * knobs (runtimes set net.ipv4.ip_unprivileged_port_start).
+ */
 static bool proc_knob(const struct dsec_event_ctx *ctx)
 {
 	struct dsec_guard_buf *buf = this_cpu_ptr(guard_buf);
 	const struct dentry *dentry = ctx->dentry ?: ctx->path->dentry;
 	const char *p;
+	size_t len;
 
 	p = dentry_path_raw(dentry, buf->path, sizeof(buf->path));
 	if (IS_ERR(p))
 		return true;
-	return dsec_prefix_match("/sys", 4, p, strlen(p)) ||
+	len = strlen(p);
+	if (dsec_prefix_match("/sys/net", 8, p, len) && current->nsproxy &&
+	    !net_eq(current->nsproxy->net_ns, &init_net))
+		return false;
+	return dsec_prefix_match("/sys", 4, p, len) ||
 	       !strcmp(p, "/sysrq-trigger");
 }
 
@@ -255,6 +271,23 @@ static bool guard_kernel_knobs(const struct dsec_event_ctx *ctx,
 	return false;
 }
 
+/*
+ * FIFOs, sockets and files of internal mounts (pipes, memfds, anonymous
+ * inodes) reach no host data wherever they lie: runc opens its exec fifo
+ * on the host and re-executes itself from a memfd.
+ */
+static bool pseudo_file(const struct dsec_event_ctx *ctx)
+{
+	umode_t mode;
+
+	if (ctx->sb->s_flags & SB_NOUSER)
+		return true;
+	if (!ctx->file)
+		return false;
+	mode = file_inode(ctx->file)->i_mode;
+	return S_ISFIFO(mode) || S_ISSOCK(mode);
+}
+
 static bool writable_path(const struct dsec_scope *scope, const char *path)
 {
 	u32 len = strlen(path), i;
@@ -278,8 +311,8 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 	    guard_kernel_knobs(ctx, scope, res, match, d))
 		return true;
 
-	if ((guards & DSEC_GUARD_HOST_FILES) &&
-	    !(ctx->sb->s_flags & SB_NOUSER) && !under_current_root(ctx->path))
+	if ((guards & DSEC_GUARD_HOST_FILES) && !pseudo_file(ctx) &&
+	    !under_current_root(ctx->path))
 		return deny(d, DSEC_GUARD_HOST_FILES, "host-file");
 
 	if (guards & DSEC_GUARD_READONLY_ROOT) {
@@ -305,8 +338,9 @@ static bool guard_exec(const struct dsec_event_ctx *ctx,
 		       struct dsec_decision *d)
 {
 	/*
-	 * NOTE: memfd files live on an internal tmpfs mount outside every
-	 * root, so HOST_FILES also blocks exec of memfds (fileless payloads).
+	 * NOTE: memfd files live on an internal tmpfs mount (SB_NOUSER) and
+	 * are skipped, because runc re-executes itself from one; HOST_FILES
+	 * does not stop a fileless payload run from a memfd.
 	 */
 	if ((scope->guards & DSEC_GUARD_HOST_FILES) &&
 	    !(ctx->sb->s_flags & SB_NOUSER) &&
@@ -328,37 +362,28 @@ static bool guard_module(const struct dsec_event_ctx *ctx,
 }
 
 /*
- * True while the current task still runs the container runtime's code.
- * runc init and crun's forked init join the container cgroup with the
- * host's root directory. Before they exec the container's entry point,
- * they re-exec a sealed copy of runc, mount proc and sysfs into the new
- * root, pivot into it, open their exec fifo on the host and write
- * sysctls. Until then either their root is the host's root directory or
- * their executable lies outside their root, and the guards other than
- * MODULE_LOAD let them through.
+ * True while the current task is a container runtime before pivot_root.
+ * runc init and crun's init join the container cgroup, unshare their
+ * mount namespace and mount the container's root file system while
+ * their root is still the host's root directory, seen through the
+ * cloned namespace's own copy of the root mount. A container task
+ * cannot get there: chroot() through a leaked host directory descriptor
+ * yields the host namespace's root mount, which is initial's, and
+ * open_tree(OPEN_TREE_CLONE) of a mount of another namespace fails.
+ * The runtime's steps after pivot_root pass the guards on their own.
  *
- * A container task cannot get there by itself: its root is the container
- * root, and exec of a file outside it is what the HOST_FILES guard
- * denies (the task's executable is checked before the exec completes).
- *
- * NOTE: tasks of a scope that keep the host's root directory (host
- * services matched by a selector) are never checked by these guards, and
- * in a scope without the HOST_FILES guard a task that execs a host file
- * through a leaked descriptor counts as the runtime from then on.
+ * NOTE: tasks of a scope that run in their own mount namespace with the
+ * host's root directory (host services matched by a selector) are not
+ * checked by the guards other than MODULE_LOAD.
  */
 static bool current_is_runtime(void)
 {
-	struct mm_struct *mm = current->mm;
-	struct file *exe;
 	struct path root;
 
-	if (!mm || !current->fs)
+	if (!current->fs)
 		return false;
 	dsec_current_root(&root);
-	if (root.dentry == host_root)
-		return true;
-	exe = rcu_dereference(mm->exe_file);
-	return exe && !path_is_under(&exe->f_path, &root);
+	return root.dentry == host_root && root.mnt != host_root_mnt;
 }
 
 /**

@@ -439,17 +439,54 @@ out_free:
 	return r;
 }
 
+ssize_t dsec_osv_json_value_end(const char *data, size_t len, size_t pos,
+				size_t *ret_containers)
+{
+	size_t depth = 0;
+	bool in_string = false;
+
+	*ret_containers = 0;
+	for (; pos < len; pos++) {
+		char c = data[pos];
+
+		if (in_string) {
+			if (c == '\\')
+				pos++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			(*ret_containers)++;
+		} else if (c == '}' || c == ']') {
+			if (!depth)
+				return pos;
+			if (--depth == 0)
+				return pos + 1;
+		} else if (c == ',' && !depth) {
+			return pos;
+		}
+	}
+	return depth ? -1 : (ssize_t)len;
+}
+
 int dsec_osv_parse(const char *data, size_t len, struct dsec_osv_record *ret,
 		   char *err, size_t err_len)
 {
 	struct json_tokener *tok;
 	struct json_object *obj;
+	size_t containers;
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
 	if (len > DSEC_OSV_MAX_RECORD)
 		return fail(err, err_len, "record is larger than %u bytes",
 			    DSEC_OSV_MAX_RECORD);
+	dsec_osv_json_value_end(data, len, 0, &containers);
+	if (containers > DSEC_OSV_MAX_CONTAINERS)
+		return fail(err, err_len, "record has more than %u JSON objects and arrays",
+			    DSEC_OSV_MAX_CONTAINERS);
 	tok = json_tokener_new();
 	if (!tok)
 		return -ENOMEM;

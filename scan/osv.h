@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "scan/scan.h"
 #include "scan/version.h"
@@ -17,6 +18,12 @@
 #define DSEC_OSV_MAX_ID		256		/* bytes of an id or alias */
 #define DSEC_OSV_MAX_NAME	1024		/* bytes of a package name */
 #define DSEC_OSV_MAX_EVENTS	4096		/* events in one range */
+/*
+ * Objects and arrays in one record. json-c takes about 800 bytes for an
+ * empty object, so this bounds the parse tree of a record to tens of
+ * MiB; the largest published records need a few thousand (an estimate).
+ */
+#define DSEC_OSV_MAX_CONTAINERS	65536
 
 enum dsec_osv_event_kind {
 	DSEC_OSV_INTRODUCED,
@@ -69,6 +76,16 @@ struct dsec_osv_record {
  * Parse one OSV record (a JSON object) from memory. Returns 0, -EINVAL
  * with a message in @err for a record that is not valid OSV, or -ENOMEM.
  */
+/*
+ * Finds the end of the JSON value at data[pos] without parsing it: the
+ * offset just past the bracket that closes it, or for a scalar the
+ * offset of the ',' or bracket after it (or len). Returns -1 when a
+ * bracket is never closed. Counts its objects and arrays into
+ * *ret_containers.
+ */
+ssize_t dsec_osv_json_value_end(const char *data, size_t len, size_t pos,
+				size_t *ret_containers);
+
 int dsec_osv_parse(const char *data, size_t len, struct dsec_osv_record *ret,
 		   char *err, size_t err_len);
 /* Parse an already decoded JSON object (struct json_object *). */

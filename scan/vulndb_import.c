@@ -192,18 +192,20 @@ static int import_object(struct importer *im, struct json_object *obj,
 	return r;
 }
 
-/* One JSON document: a record, or an array of records. */
-static int import_json(struct importer *im, const char *data, size_t len,
-		       const char *source)
+/* Parses and imports one record, or rejects it. */
+static int import_record(struct importer *im, const char *data, size_t len,
+			 const char *source)
 {
 	struct json_tokener *tok;
 	struct json_object *obj;
+	size_t containers;
 	char err[256];
-	int r = 0;
+	int r;
 
-	im->stats->files++;
-	if (len > DSEC_VULNDB_MAX_FILE) {
-		snprintf(err, sizeof(err), "larger than %u bytes", DSEC_VULNDB_MAX_FILE);
+	dsec_osv_json_value_end(data, len, 0, &containers);
+	if (containers > DSEC_OSV_MAX_CONTAINERS) {
+		snprintf(err, sizeof(err), "record has more than %u JSON objects and arrays",
+			 DSEC_OSV_MAX_CONTAINERS);
 		reject(im, source, err);
 		return 0;
 	}
@@ -220,16 +222,66 @@ static int import_json(struct importer *im, const char *data, size_t len,
 		return 0;
 	}
 	json_tokener_free(tok);
-
-	if (json_object_is_type(obj, json_type_array)) {
-		size_t i, n = json_object_array_length(obj);
-
-		for (i = 0; i < n && r == 0; i++)
-			r = import_object(im, json_object_array_get_idx(obj, i), source);
-	} else {
-		r = import_object(im, obj, source);
-	}
+	r = import_object(im, obj, source);
 	json_object_put(obj);
+	return r;
+}
+
+static size_t skip_space(const char *data, size_t len, size_t pos)
+{
+	while (pos < len && (data[pos] == ' ' || data[pos] == '\t' || data[pos] == '\r' ||
+			     data[pos] == '\n'))
+		pos++;
+	return pos;
+}
+
+/*
+ * One JSON document: a record, or an array of records. The elements of
+ * an array are found by dsec_osv_json_value_end() and parsed one at a
+ * time, so millions of small records never become one json-c tree
+ * (about 800 bytes per empty object). An array whose brackets do not
+ * balance is rejected whole; a damaged element is rejected on its own
+ * and ends the array.
+ */
+static int import_json(struct importer *im, const char *data, size_t len,
+		       const char *source)
+{
+	size_t pos, containers;
+	ssize_t end;
+	char err[256];
+	int r = 0;
+
+	im->stats->files++;
+	if (len > DSEC_VULNDB_MAX_FILE) {
+		snprintf(err, sizeof(err), "larger than %u bytes", DSEC_VULNDB_MAX_FILE);
+		reject(im, source, err);
+		return 0;
+	}
+	pos = skip_space(data, len, 0);
+	if (pos == len || data[pos] != '[')
+		return import_record(im, data, len, source);
+
+	end = dsec_osv_json_value_end(data, len, pos, &containers);
+	if (end < 0 || skip_space(data, len, end) != len) {
+		reject(im, source, "invalid JSON: the array of records is not closed, or text follows it");
+		return 0;
+	}
+	pos = skip_space(data, len, pos + 1);
+	while (r == 0 && pos < len && data[pos] != ']') {
+		end = dsec_osv_json_value_end(data, len, pos, &containers);
+		if (end < 0 || (size_t)end == pos) {
+			reject(im, source, "invalid JSON: a record of the array is empty or not closed");
+			break;
+		}
+		r = import_record(im, data + pos, end - pos, source);
+		pos = skip_space(data, len, end);
+		if (pos < len && data[pos] == ',') {
+			pos = skip_space(data, len, pos + 1);
+		} else if (pos < len && data[pos] != ']') {
+			reject(im, source, "invalid JSON: ',' or ']' expected after a record");
+			break;
+		}
+	}
 	return r;
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -379,6 +380,67 @@ static void invalid_records_rejected(void **state)
 	}
 }
 
+/* Appends @text @n times to a new buffer between @head and @tail. */
+static char *repeat_json(const char *head, const char *text, size_t n, const char *tail,
+			 size_t *ret_len)
+{
+	size_t step = strlen(text), len = strlen(head) + n * step + strlen(tail);
+	char *buf = malloc(len + 1), *p = buf;
+	size_t i;
+
+	assert_non_null(buf);
+	p = stpcpy(p, head);
+	for (i = 0; i < n; i++)
+		p = stpcpy(p, text);
+	strcpy(p - (n ? 1 : 0), tail);	/* drop the last ',' */
+	*ret_len = strlen(buf);
+	return buf;
+}
+
+/*
+ * A 3 MB array of a million empty records: json-c would take about
+ * 800 MB for the whole tree, so the records are parsed one at a time.
+ */
+static void import_array_memory_bounded(void **state)
+{
+	struct dsec_vulndb_import_stats stats;
+	struct dsec_vulndb *db;
+	struct rusage ru;
+	char err[512], *doc;
+	size_t len;
+
+	doc = repeat_json("[", "{},", 1000000, "]", &len);
+	assert_int_equal(dsec_vulndb_open(db_path, true, &db, err, sizeof(err)), 0);
+	assert_int_equal(dsec_vulndb_import_buffer(db, doc, len, "many", &stats, NULL), 0);
+	assert_int_equal(stats.invalid, 1000000);
+	assert_int_equal(stats.records, 0);
+	free(doc);
+	getrusage(RUSAGE_SELF, &ru);
+#ifndef __SANITIZE_ADDRESS__	/* ASan keeps freed memory in quarantine */
+	assert_true(ru.ru_maxrss < 256 * 1024);
+#endif
+
+	/* One record with too many objects is rejected before json-c builds it. */
+	doc = repeat_json("{\"id\":\"X-1\",\"modified\":\"m\",\"x\":[", "{},",
+			  DSEC_OSV_MAX_CONTAINERS, "]}", &len);
+	assert_int_equal(dsec_vulndb_import_buffer(db, doc, len, "wide", &stats, NULL), 0);
+	assert_int_equal(stats.invalid, 1);
+	assert_int_equal(dsec_osv_parse(doc, len, &(struct dsec_osv_record){ 0 }, err,
+					sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "JSON objects and arrays"));
+	free(doc);
+
+	/* An array that is not closed imports none of its records. */
+	doc = strdup("[{\"id\":\"DSEC-TEST-9\",\"modified\":\"2024-01-01T00:00:00Z\","
+		     "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"x\"},"
+		     "\"versions\":[\"1\"]}]}, {\"id\":");
+	assert_int_equal(dsec_vulndb_import_buffer(db, doc, strlen(doc), "open", &stats, NULL), 0);
+	assert_int_equal(stats.invalid, 1);
+	assert_int_equal(stats.records, 0);
+	free(doc);
+	dsec_vulndb_close(db);
+}
+
 static void missing_database_skips_with_reason(void **state)
 {
 	struct dsec_scan_options opts = { .db_path = "/nonexistent/dsec/vuln.db" };
@@ -458,6 +520,7 @@ int main(void)
 		cmocka_unit_test(withdrawn_records_skipped),
 		cmocka_unit_test(older_record_does_not_replace),
 		cmocka_unit_test(invalid_records_rejected),
+		cmocka_unit_test(import_array_memory_bounded),
 		cmocka_unit_test(missing_database_skips_with_reason),
 		cmocka_unit_test(newer_schema_rejected),
 		cmocka_unit_test(demo_records_match_bookworm),
