@@ -48,21 +48,25 @@ name=${src##*/}
 out=${out:-$top/build/kmod/$rel}
 root=$(vm_kernel_root "$rel")
 
-# Copy the files of $1 that differ into $2 (a changed file gets a new
+# Copy the sources of $1 that differ into $2 (a changed file gets a new
 # mtime, so make rebuilds it) and delete sources that $1 no longer has.
+# Only sources travel: an in-tree build leaves dsec.mod, modules.order and
+# Module.symvers in kmod/ that name that build's own paths and kernel.
 sync_tree()
 {
 	local from=$1 to=$2 f
 
 	mkdir -p "$to"
-	(cd "$from" && find . -type f ! -name '*.o' ! -name '*.ko' ! -name '.*.cmd') |
+	(cd "$from" && find . -type f \( -name '*.[chS]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c') |
 	while IFS= read -r f; do
 		if ! cmp -s "$from/$f" "$to/$f"; then
 			mkdir -p "$(dirname "$to/$f")"
 			cp "$from/$f" "$to/$f"
 		fi
 	done
-	(cd "$to" && find . -type f \( -name '*.[ch]' -o -name Kbuild -o -name Makefile \)) |
+	(cd "$to" && find . -type f \( -name '*.[chS]' -o -name Kbuild -o -name Makefile \) \
+		! -name '*.mod.c') |
 	while IFS= read -r f; do
 		[ -e "$from/$f" ] || rm -f "$to/$f"
 	done
@@ -72,6 +76,9 @@ stage_rel=/tmp/dsec-kmod/$rel          # path as the build sees it
 stage=$root$stage_rel                   # path on this machine
 sync_tree "$src" "$stage/$name"
 sync_tree "$top/include" "$stage/include"
+# Drop module lists that an earlier sync may have copied from an in-tree
+# build; the build below writes its own.
+rm -f "$stage/$name"/*.mod "$stage/$name/modules.order" "$stage/$name/Module.symvers"
 
 mkdir -p "$out"
 log=$out/build-$name.log
