@@ -7,6 +7,7 @@ Usage: report.py --doc FILE --exec-runs N --open-runs N REL=BENCH.TXT...
 Ratios are taken against the no-module run of the same boot. The section
 replaces an existing "## Hook overhead" section (up to the next "## "
 heading) or is appended, so other sections of the file stay as they are.
+Kernels not measured in this run keep their earlier block and date.
 """
 import argparse
 import datetime
@@ -74,7 +75,7 @@ def main():
 
     today = datetime.date.today().isoformat()
     out = ["## Hook overhead", "",
-           f"Measured {today} with `make bench-hooks` (tests/vm/bench/). Each kernel "
+           f"Measured with `make bench-hooks` (tests/vm/bench/). Each kernel "
            "boots once in QEMU with `-icount shift=0,sleep=off -smp 1` under TCG, so "
            "guest time counts executed instructions (1 ns each): the figures repeat "
            "across runs but leave out cache and TLB effects. In that boot, every "
@@ -88,32 +89,47 @@ def main():
            "rules. Ratios are to the no-module run of the same boot.", "",
            "Targets: container exec <= 1.05, container open <= 1.10, host <= 1.02, "
            "and 10 vs 1,000 rules within 5 %.", ""]
-    misses = []
-    for item in args.results:
-        rel, _, path = item.partition("=")
-        out += [f"### Kernel {rel}", ""]
-        out += kernel_table(rel, read_results(path), misses)
-        out.append("")
-    if misses:
-        out += ["Missed targets:", ""] + [f"- {m}" for m in misses] + [""]
-    else:
-        out += ["Every target was met.", ""]
-    section = "\n".join(out)
-
     try:
         with open(args.doc) as f:
             doc = f.read()
     except FileNotFoundError:
         doc = "# Benchmarks\n\n"
-    m = re.search(r"^## Hook overhead\n.*?(?=^## |\Z)", doc, flags=re.M | re.S)
-    if m:
-        doc = doc[:m.start()] + section + "\n" + doc[m.end():]
+
+    # Kernels measured in an earlier run keep their block.
+    blocks = {}
+    old = re.search(r"^## Hook overhead\n.*?(?=^## |\Z)", doc, flags=re.M | re.S)
+    if old:
+        for m in re.finditer(r"^### Kernel (\S+).*?(?=^### |\Z)", old[0], flags=re.M | re.S):
+            blocks[m[1]] = m[0].rstrip("\n") + "\n"
+
+    failed = False
+    for item in args.results:
+        rel, _, path = item.partition("=")
+        misses = []
+        block = [f"### Kernel {rel} ({today})", ""]
+        block += kernel_table(rel, read_results(path), misses)
+        block.append("")
+        if misses:
+            failed = True
+            block += ["Missed targets:", ""] + [f"- {m}" for m in misses]
+        else:
+            block.append("Every target was met.")
+        blocks[rel] = "\n".join(block) + "\n"
+
+    def version_key(rel):
+        return [int(x) if x.isdigit() else x for x in re.split(r"[.+-]", rel)]
+
+    out += [blocks[rel] for rel in sorted(blocks, key=version_key)]
+    section = "\n".join(out)
+
+    if old:
+        doc = doc[:old.start()] + section + "\n" + doc[old.end():]
     else:
         doc = doc.rstrip("\n") + "\n\n" + section
     with open(args.doc, "w") as f:
         f.write(doc)
     print(section)
-    return 1 if misses else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
