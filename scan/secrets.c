@@ -324,6 +324,9 @@ static void check_aws_secret_name(struct scanner *s, size_t pos)
 {
 	size_t i, p = 0;
 
+	/* All three spellings start with "secret"; most 's' bytes end here. */
+	if (s->len - pos < 15 || strncasecmp((const char *)s->data + pos, "secret", 6))
+		return;
 	for (i = 0; i < sizeof(aws_secret_names) / sizeof(aws_secret_names[0]); i++) {
 		if (has_prefix_nocase(s, pos, aws_secret_names[i])) {
 			p = pos + strlen(aws_secret_names[i]);
@@ -430,36 +433,70 @@ static void scan_binary(struct scanner *s)
 	}
 }
 
+/*
+ * What two bytes of text can start, as bits shared by the tables of the
+ * first and of the second byte; keep them in step with token_rules.
+ */
+enum {
+	START_PEM = 1,		/* "-----BEGIN " */
+	START_NAME = 2,		/* "secret_access_key" and its spellings */
+	START_AWS = 4,		/* AKIA, ASIA, AIza */
+	START_GIT = 8,		/* ghp_ ... github_pat_, glpat- */
+	START_SLACK = 16,	/* xox?- */
+	START_STRIPE = 32,	/* sk_live_, rk_live_ */
+};
+
+#define START_TOKEN	(START_AWS | START_GIT | START_SLACK | START_STRIPE)
+
+static const unsigned char text_first[256] = {
+	['-'] = START_PEM,
+	['S'] = START_NAME,
+	['s'] = START_NAME | START_STRIPE,
+	['A'] = START_AWS, ['g'] = START_GIT, ['x'] = START_SLACK,
+	['r'] = START_STRIPE,
+};
+
+static const unsigned char text_second[256] = {
+	['-'] = START_PEM,
+	['e'] = START_NAME, ['E'] = START_NAME,
+	['K'] = START_AWS, ['S'] = START_AWS, ['I'] = START_AWS,
+	['h'] = START_GIT, ['i'] = START_GIT, ['l'] = START_GIT,
+	['o'] = START_SLACK,
+	['k'] = START_STRIPE,
+};
+
+/*
+ * One pass over the text: two table lookups skip the byte pairs that
+ * cannot start a rule, which leaves about one position in a hundred of
+ * prose or code, and the word boundary comes before the full comparison.
+ */
 static void scan_text(struct scanner *s)
 {
-	bool starts[256] = { false };
+	const unsigned char *data = s->data;
 	size_t pos, i;
 
-	/* The first bytes of the token prefixes, of key names and of PEM. */
-	for (i = 0; i < sizeof(token_rules) / sizeof(token_rules[0]); i++)
-		starts[(unsigned char)token_rules[i].prefix[0]] = true;
-	starts['s'] = starts['S'] = true;
-	starts['-'] = true;
+	/* Every rule needs more than two bytes, so the last byte starts none. */
+	for (pos = 0; pos + 1 < s->len && !s->err; pos++) {
+		unsigned char c = data[pos];
+		unsigned char what = text_first[c] & text_second[data[pos + 1]];
 
-	for (pos = 0; pos < s->len && !s->err; pos++) {
-		unsigned char c = s->data[pos];
-
-		if (!starts[c])
+		if (!what)
 			continue;
-		if (c == '-') {
-			if (has_prefix(s, pos, "-----BEGIN "))
+		if (what & START_PEM) {
+			if (s->len - pos >= 11 && !memcmp(data + pos, "-----BEGIN ", 11))
 				check_private_key(s, pos);
 			continue;
 		}
-		if (c == 's' || c == 'S')
+		if (what & START_NAME)
 			check_aws_secret_name(s, pos);
 		/* Tokens start at a word boundary. */
-		if (pos > 0 && isalnum(s->data[pos - 1]))
+		if (!(what & START_TOKEN) || (pos > 0 && isalnum(data[pos - 1])))
 			continue;
 		for (i = 0; i < sizeof(token_rules) / sizeof(token_rules[0]); i++) {
 			const struct token_rule *rule = &token_rules[i];
 
-			if (rule->prefix[0] != c || !has_prefix(s, pos, rule->prefix))
+			if (rule->prefix[0] != c || rule->prefix[1] != data[pos + 1] ||
+			    !has_prefix(s, pos, rule->prefix))
 				continue;
 			check_token(s, pos, rule);
 			if (rule->prefix[0] == 'A' && rule->charset == CS_UPPER_DIGIT)
@@ -470,10 +507,16 @@ static void scan_text(struct scanner *s)
 }
 
 /* Words in a key name that mark a credential, compared ignoring case. */
-static const char *const credential_words[] = {
-	"password", "passwd", "secret", "token", "api_key", "apikey", "api-key",
-	"access_key", "auth_key", "private_key", "credential",
+#define WORD(w)	{ w, sizeof(w) - 1 }
+static const struct {
+	const char *word;
+	size_t len;
+} credential_words[] = {
+	WORD("password"), WORD("passwd"), WORD("secret"), WORD("token"),
+	WORD("api_key"), WORD("apikey"), WORD("api-key"), WORD("access_key"),
+	WORD("auth_key"), WORD("private_key"), WORD("credential"),
 };
+#undef WORD
 
 /* Key name endings that name something about a credential, not the value. */
 static const char *const credential_name_exclusions[] = {
@@ -507,14 +550,33 @@ static bool ends_with_nocase(const char *s, size_t len, const char *word)
 	return len >= n && !strncasecmp(s + len - n, word, n);
 }
 
+/* Whether a credential word starts at each byte of the key name. */
+static bool has_credential_word(const char *name, size_t len)
+{
+	size_t pos, i;
+
+	for (pos = 0; pos < len; pos++) {
+		char c = (char)tolower((unsigned char)name[pos]);
+
+		/* Every word starts with one of these letters. */
+		if (!strchr("acpst", c) || !c)
+			continue;
+		for (i = 0; i < sizeof(credential_words) / sizeof(credential_words[0]); i++)
+			if (credential_words[i].word[0] == c &&
+			    len - pos >= credential_words[i].len &&
+			    credential_words[i].word[1] == tolower((unsigned char)name[pos + 1]) &&
+			    !strncasecmp(name + pos, credential_words[i].word,
+					 credential_words[i].len))
+				return true;
+	}
+	return false;
+}
+
 static bool is_credential_name(const char *name, size_t len)
 {
 	size_t i;
-	bool hit = false;
 
-	for (i = 0; i < sizeof(credential_words) / sizeof(credential_words[0]); i++)
-		hit |= contains_nocase(name, len, credential_words[i]);
-	if (!hit)
+	if (!has_credential_word(name, len))
 		return false;
 	for (i = 0; i < sizeof(credential_name_exclusions) /
 			sizeof(credential_name_exclusions[0]); i++)
