@@ -324,7 +324,7 @@ static void check_aws_secret_name(struct scanner *s, size_t pos)
 {
 	size_t i, p = 0;
 
-	/* All three spellings start with "secret"; most 's' bytes end here. */
+	/* All three spellings start with "secret", so most 's' bytes stop here. */
 	if (s->len - pos < 15 || strncasecmp((const char *)s->data + pos, "secret", 6))
 		return;
 	for (i = 0; i < sizeof(aws_secret_names) / sizeof(aws_secret_names[0]); i++) {
@@ -466,9 +466,8 @@ static const unsigned char text_second[256] = {
 };
 
 /*
- * One pass over the text: two table lookups skip the byte pairs that
- * cannot start a rule, which leaves about one position in a hundred of
- * prose or code, and the word boundary comes before the full comparison.
+ * Searches text in one pass. Two table lookups skip the byte pairs that
+ * cannot start a rule, so the full comparisons run at few positions.
  */
 static void scan_text(struct scanner *s)
 {
@@ -550,7 +549,7 @@ static bool ends_with_nocase(const char *s, size_t len, const char *word)
 	return len >= n && !strncasecmp(s + len - n, word, n);
 }
 
-/* Whether a credential word starts at each byte of the key name. */
+/* Returns whether a credential word occurs in the key name. */
 static bool has_credential_word(const char *name, size_t len)
 {
 	size_t pos, i;
