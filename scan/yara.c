@@ -37,6 +37,12 @@
 
 struct dsec_yara {
 	YR_RULES *rules;
+	/*
+	 * One scanner for every buffer: creating one allocates match lists
+	 * for all the strings of the rules, which costs more than scanning a
+	 * small script.
+	 */
+	YR_SCANNER *scanner;
 	size_t n_rules;
 };
 
@@ -154,6 +160,14 @@ int dsec_yara_load(const char *dir, struct dsec_yara **ret_yara, char *err,
 		goto out_destroy_compiler;
 	}
 	yr_compiler_destroy(compiler);
+	compiler = NULL;
+	if (yr_scanner_create(yara->rules, &yara->scanner) != ERROR_SUCCESS) {
+		snprintf(err, err_size, "cannot create a YARA scanner for the rules of '%s'", dir);
+		r = -ENOMEM;
+		goto out_destroy_rules;
+	}
+	yr_scanner_set_flags(yara->scanner, SCAN_FLAGS_FAST_MODE);
+	yr_scanner_set_timeout(yara->scanner, YARA_TIMEOUT);
 	yr_rules_foreach(yara->rules, rule)
 		yara->n_rules++;
 	for (i = 0; i < n; i++)
@@ -162,8 +176,11 @@ int dsec_yara_load(const char *dir, struct dsec_yara **ret_yara, char *err,
 	*ret_yara = yara;
 	return 0;
 
+out_destroy_rules:
+	yr_rules_destroy(yara->rules);
 out_destroy_compiler:
-	yr_compiler_destroy(compiler);
+	if (compiler)
+		yr_compiler_destroy(compiler);
 out_finalize:
 	yr_finalize();
 	free(yara);
@@ -178,6 +195,7 @@ void dsec_yara_free(struct dsec_yara *yara)
 {
 	if (!yara)
 		return;
+	yr_scanner_destroy(yara->scanner);
 	yr_rules_destroy(yara->rules);
 	yr_finalize();
 	free(yara);
@@ -312,8 +330,8 @@ int dsec_yara_scan(struct dsec_yara *yara, const unsigned char *data, size_t len
 
 	if (!yara || !data || !len)
 		return 0;
-	r = yr_rules_scan_mem_blocks(yara->rules, &iterator, SCAN_FLAGS_FAST_MODE,
-				     on_scan_message, &sc, YARA_TIMEOUT);
+	yr_scanner_set_callback(yara->scanner, on_scan_message, &sc);
+	r = yr_scanner_scan_mem_blocks(yara->scanner, &iterator);
 	if (sc.err)
 		return sc.err;
 	switch (r) {
