@@ -30,6 +30,11 @@
 
 /* Maximum length of a rule's free-text reason, in bytes. */
 #define DSEC_REASON_MAX		4096
+/*
+ * Collections inside collections. A policy needs 6; libyaml's scanner
+ * takes time quadratic in the depth of flow collections ("[[[[...").
+ */
+#define DSEC_YAML_MAX_DEPTH	64
 
 struct parser {
 	yaml_document_t *doc;
@@ -766,6 +771,53 @@ static void sort_diags(struct dsec_diags *diags, size_t first)
 	}
 }
 
+/*
+ * Reads the events of the whole file once and rejects collections nested
+ * deeper than DSEC_YAML_MAX_DEPTH, before yaml_parser_load() builds
+ * them. Returns 0, -EINVAL after adding a diagnostic, or -ENOMEM. Syntax
+ * errors are left to the load, which reports them.
+ */
+static int check_depth(const char *buf, size_t len, struct dsec_diags *diags)
+{
+	yaml_parser_t parser;
+	unsigned int depth = 0;
+	int err = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return -ENOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	for (;;) {
+		yaml_event_t event;
+		bool done;
+
+		if (!yaml_parser_parse(&parser, &event)) {
+			if (parser.error == YAML_MEMORY_ERROR)
+				err = -ENOMEM;
+			break;
+		}
+		if (event.type == YAML_SEQUENCE_START_EVENT ||
+		    event.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > DSEC_YAML_MAX_DEPTH) {
+				dsec_diag_add(diags, (struct dsec_pos){
+					      event.start_mark.line + 1,
+					      event.start_mark.column + 1 },
+					      "collections nested more than %d levels deep",
+					      DSEC_YAML_MAX_DEPTH);
+				err = -EINVAL;
+			}
+		} else if (event.type == YAML_SEQUENCE_END_EVENT ||
+			   event.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		done = event.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&event);
+		if (done || err)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return err;
+}
+
 int dsec_policy_parse(const char *buf, size_t len,
 		      struct dsec_policy_set *ret_set,
 		      struct dsec_diags *diags)
@@ -776,6 +828,9 @@ int dsec_policy_parse(const char *buf, size_t len,
 	size_t before = diags->n;
 	int err = 0;
 
+	err = check_depth(buf, len, diags);
+	if (err)
+		return err;
 	if (!yaml_parser_initialize(&parser))
 		return -ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);

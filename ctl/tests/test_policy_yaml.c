@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ctl/policy.h"
@@ -337,6 +338,34 @@ static void reject_alias_expansion(void **state)
 	assert_true(diags.n > 0);
 }
 
+/*
+ * Flow collections nested 100000 deep: libyaml's scanner is quadratic
+ * in the depth, so this took minutes before the depth check.
+ */
+static void reject_deep_nesting(void **state)
+{
+	const size_t depth = 100000;
+	char *yaml = malloc(sizeof(HEAD "scopes: ") + 2 * depth + 1), *p;
+	struct dsec_policy_set set;
+	struct dsec_diags diags;
+
+	assert_non_null(yaml);
+	p = stpcpy(yaml, HEAD "scopes: ");
+	for (size_t i = 0; i < depth; i++) {
+		p[i] = '[';
+		p[depth + i] = ']';
+	}
+	strcpy(p + 2 * depth, "\n");
+
+	alarm(20);
+	assert_int_equal(parse_string(yaml, &set, &diags), -EINVAL);
+	alarm(0);
+	assert_int_equal(diags.n, 1);
+	assert_non_null(strstr(diags.items[0].message,
+			       "collections nested more than 64 levels deep"));
+	free(yaml);
+}
+
 /* Append formatted text to a growing buffer. */
 static void append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 {
@@ -630,6 +659,7 @@ int main(void)
 		cmocka_unit_test(reject_invalid_policies),
 		cmocka_unit_test(reject_aliases),
 		cmocka_unit_test(reject_alias_expansion),
+		cmocka_unit_test(reject_deep_nesting),
 		cmocka_unit_test(limits_scopes),
 		cmocka_unit_test(limits_selectors),
 		cmocka_unit_test(limits_rules),
