@@ -25,7 +25,10 @@
 #include <json-c/json.h>
 
 #include "ctl/policygen.h"
+#include "scan/osv.h"
 #include "scan/report.h"
+
+#define MAX_REPORT_CONTAINERS	(2u << 20)	/* objects and arrays in a report */
 
 static struct json_object *member(struct json_object *obj, const char *key)
 {
@@ -187,11 +190,11 @@ static int read_volumes(struct dsec_scan *scan, struct json_object *arr)
 int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 			       char *err, size_t err_size)
 {
-	struct json_object *root, *image;
+	struct json_object *root = NULL, *image;
 	const char *schema;
-	struct json_tokener *tok;
+	struct json_tokener *tok = NULL;
 	char *buf = NULL;
-	size_t len;
+	size_t len, containers;
 	int ret;
 
 	ret = dsec_read_file(path, &buf, &len);
@@ -199,6 +202,20 @@ int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 		snprintf(err, err_size, "cannot read report '%s': %s", path,
 			 ret == -EFBIG ? "file too large" : strerror(-ret));
 		return ret;
+	}
+	/*
+	 * json-c takes about 800 bytes for an empty object, so a report of
+	 * "{}," repeated would take 270 times its size. A real report has
+	 * one object per package, finding and executable, and a scan stops
+	 * at 10^6 files.
+	 */
+	dsec_json_value_end(buf, len, 0, &containers);
+	if (containers > MAX_REPORT_CONTAINERS) {
+		snprintf(err, err_size,
+			 "report '%s' has more than %u JSON objects and arrays; it is not a dsec scan report",
+			 path, MAX_REPORT_CONTAINERS);
+		ret = -E2BIG;
+		goto out;
 	}
 	tok = json_tokener_new_ex(64);
 	root = tok ? json_tokener_parse_ex(tok, buf, (int)len) : NULL;

@@ -439,7 +439,7 @@ out_free:
 	return r;
 }
 
-ssize_t dsec_osv_json_value_end(const char *data, size_t len, size_t pos,
+ssize_t dsec_json_value_end(const char *data, size_t len, size_t pos,
 				size_t *ret_containers)
 {
 	size_t depth = 0;
@@ -483,7 +483,7 @@ int dsec_osv_parse(const char *data, size_t len, struct dsec_osv_record *ret,
 	if (len > DSEC_OSV_MAX_RECORD)
 		return fail(err, err_len, "record is larger than %u bytes",
 			    DSEC_OSV_MAX_RECORD);
-	dsec_osv_json_value_end(data, len, 0, &containers);
+	dsec_json_value_end(data, len, 0, &containers);
 	if (containers > DSEC_OSV_MAX_CONTAINERS)
 		return fail(err, err_len, "record has more than %u JSON objects and arrays",
 			    DSEC_OSV_MAX_CONTAINERS);

@@ -83,7 +83,7 @@ struct dsec_osv_record {
  * bracket is never closed. Counts its objects and arrays into
  * *ret_containers.
  */
-ssize_t dsec_osv_json_value_end(const char *data, size_t len, size_t pos,
+ssize_t dsec_json_value_end(const char *data, size_t len, size_t pos,
 				size_t *ret_containers);
 
 int dsec_osv_parse(const char *data, size_t len, struct dsec_osv_record *ret,

@@ -202,7 +202,7 @@ static int import_record(struct importer *im, const char *data, size_t len,
 	char err[256];
 	int r;
 
-	dsec_osv_json_value_end(data, len, 0, &containers);
+	dsec_json_value_end(data, len, 0, &containers);
 	if (containers > DSEC_OSV_MAX_CONTAINERS) {
 		snprintf(err, sizeof(err), "record has more than %u JSON objects and arrays",
 			 DSEC_OSV_MAX_CONTAINERS);
@@ -237,7 +237,7 @@ static size_t skip_space(const char *data, size_t len, size_t pos)
 
 /*
  * One JSON document: a record, or an array of records. The elements of
- * an array are found by dsec_osv_json_value_end() and parsed one at a
+ * an array are found by dsec_json_value_end() and parsed one at a
  * time, so millions of small records never become one json-c tree
  * (about 800 bytes per empty object). An array whose brackets do not
  * balance is rejected whole; a damaged element is rejected on its own
@@ -261,14 +261,14 @@ static int import_json(struct importer *im, const char *data, size_t len,
 	if (pos == len || data[pos] != '[')
 		return import_record(im, data, len, source);
 
-	end = dsec_osv_json_value_end(data, len, pos, &containers);
+	end = dsec_json_value_end(data, len, pos, &containers);
 	if (end < 0 || skip_space(data, len, end) != len) {
 		reject(im, source, "invalid JSON: the array of records is not closed, or text follows it");
 		return 0;
 	}
 	pos = skip_space(data, len, pos + 1);
 	while (r == 0 && pos < len && data[pos] != ']') {
-		end = dsec_osv_json_value_end(data, len, pos, &containers);
+		end = dsec_json_value_end(data, len, pos, &containers);
 		if (end < 0 || (size_t)end == pos) {
 			reject(im, source, "invalid JSON: a record of the array is empty or not closed");
 			break;

@@ -601,6 +601,38 @@ static void test_real_image_round_trip(void **state)
 	dsec_scan_free(&scan);
 }
 
+/*
+ * A 9 MB report of 3 * 10^6 empty findings would take 2.3 GB as a json-c
+ * tree; it is rejected before the parse.
+ */
+static void test_report_too_many_objects(void **state)
+{
+	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
+	char path[] = "/tmp/dsec-report-XXXXXX", err[1024] = "";
+	static const char head[] = "{\"schema\":\"dsec-scan-report/1\",\"findings\":[";
+	struct dsec_scan scan;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(head, f);
+	for (i = 0; i < 3000000; i++)
+		fputs(i ? ",{}" : "{}", f);
+	fputs("]}", f);
+	assert_int_equal(fclose(f), 0);
+
+	dsec_scan_init(&scan, &sopts);
+	assert_int_equal(dsec_policygen_read_report(path, &scan, err,
+						    sizeof(err)), -E2BIG);
+	assert_non_null(strstr(err, "JSON objects and arrays"));
+	unlink(path);
+	scan_teardown(&scan);
+}
+
 static void test_report_schema_checked(void **state)
 {
 	struct dsec_scan_options sopts = { .analyzers = no_analyzers };
@@ -752,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_report_round_trip_user),
 		cmocka_unit_test(test_report_executables_null),
 		cmocka_unit_test(test_report_schema_checked),
+		cmocka_unit_test(test_report_too_many_objects),
 		cmocka_unit_test(test_real_image_round_trip),
 		cmocka_unit_test(test_report_invalid),
 		cmocka_unit_test(test_merge_precedence),
