@@ -15,6 +15,14 @@
 #include <json-c/json.h>
 
 #include "ctl/oci-hook/hook.h"
+#include "scan/osv.h"
+
+/*
+ * Objects and arrays in the state or config.json. json-c takes about 800
+ * bytes for an empty object, so 16 MiB of "{}," would take 4 GB; a real
+ * config.json, seccomp profile included, has a few hundred.
+ */
+#define HOOK_JSON_MAX_CONTAINERS	65536
 
 /* Annotations that carry the image name, most specific first. */
 static const char *const image_name_keys[] = {
@@ -85,9 +93,17 @@ static int read_all(int fd, size_t max, char **ret_buf, size_t *ret_len)
 static struct json_object *parse_json(const char *buf, size_t len,
 				      const char *what, char *err)
 {
-	struct json_tokener *tok = json_tokener_new_ex(64);
+	struct json_tokener *tok;
 	struct json_object *obj;
+	size_t containers;
 
+	dsec_json_value_end(buf, len, 0, &containers);
+	if (containers > HOOK_JSON_MAX_CONTAINERS) {
+		hook_err(err, "invalid %s: more than %d JSON objects and arrays",
+			 what, HOOK_JSON_MAX_CONTAINERS);
+		return NULL;
+	}
+	tok = json_tokener_new_ex(64);
 	if (!tok) {
 		hook_err(err, "out of memory");
 		return NULL;

@@ -141,6 +141,34 @@ static void test_bundle_annotations(void **state)
 	hook_container_free(&c);
 }
 
+/*
+ * A 9 MB config.json of three million empty objects would take 2.4 GB
+ * as a json-c tree; it is rejected before the parse.
+ */
+static void test_bundle_too_many_objects(void **state)
+{
+	struct hook_container c = { 0 };
+	char err[HOOK_ERR_SIZE] = "", dir[512], path[600];
+	size_t i;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/wide-bundle", tmpdir);
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"annotations\":{},\"x\":[", f);
+	for (i = 0; i < 3000000; i++)
+		fputs(i ? ",{}" : "{}", f);
+	fputs("]}", f);
+	assert_int_equal(fclose(f), 0);
+
+	c.bundle = strdup(dir);
+	assert_int_equal(hook_read_bundle(&c, err), -EINVAL);
+	assert_non_null(strstr(err, "more than 65536 JSON objects and arrays"));
+	hook_container_free(&c);
+}
+
 static void test_policy_name(void **state)
 {
 	char name[DSEC_NAME_MAX], err[HOOK_ERR_SIZE], id[200];
@@ -350,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_state_invalid),
 		cmocka_unit_test(test_state_poststop_without_pid),
 		cmocka_unit_test(test_bundle_annotations),
+		cmocka_unit_test(test_bundle_too_many_objects),
 		cmocka_unit_test(test_policy_name),
 		cmocka_unit_test(test_config_file),
 		cmocka_unit_test(test_select_most_specific),
