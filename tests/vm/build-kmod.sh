@@ -8,8 +8,7 @@
 # files, and built there with `make -C KDIR M=...`. Kernels of the Debian
 # unstable chroot are built inside the chroot, with /proc mounted because
 # objtool reads it. Every *.ko built lands in --out (default
-# build/kmod/REL/). Only changed sources are copied, so a rebuild is
-# incremental.
+# build/kmod/REL/).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,8 +71,13 @@ sync_tree()
 	done
 }
 
-stage_rel=/tmp/dsec-kmod/$rel          # path as the build sees it
-stage=$root$stage_rel                   # path on this machine
+# A fresh staging tree for every build: a shared one collected objects
+# from builds against other kernels and from other checkouts, and
+# modpost then failed on symbols those kernels export.
+mkdir -p "$root/tmp"
+stage=$(mktemp -d "$root/tmp/dsec-kmod.$rel.XXXXXX")   # path on this machine
+stage_rel=${stage#"$root"}                              # path as the build sees it
+trap 'rm -rf "$stage"' EXIT
 sync_tree "$src" "$stage/$name"
 sync_tree "$top/include" "$stage/include"
 # Drop module lists that an earlier sync may have copied from an in-tree
