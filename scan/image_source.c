@@ -29,6 +29,12 @@
 #define SMALL_MEMBER		(1u << 20)
 #define MAX_CACHE_BYTES		(8u << 20)
 #define OUTER_BLOCK_SIZE	(64 * 1024)
+/*
+ * Members listed by name. An image archive has a few per layer; past
+ * this the input is a bare layer, whose files the walk reads itself, so
+ * only the manifests are still looked for.
+ */
+#define MAX_LISTED_MEMBERS	65536
 
 /* The compression filters libarchive implements itself, no programs. */
 static void support_filters(struct archive *a)
@@ -158,6 +164,9 @@ static int list_members(struct dsec_scan *scan)
 		if (!archive_entry_pathname(entry) ||
 		    member_name(archive_entry_pathname(entry), name, sizeof(name)) < 0)
 			continue;	/* cannot be named by a manifest */
+		if (priv->n_members >= MAX_LISTED_MEMBERS &&
+		    strcmp(name, "manifest.json") && strcmp(name, "index.json"))
+			continue;
 		if (priv->n_members == cap) {
 			size_t new_cap = cap ? cap * 2 : 32;
 			struct dsec_member *p = reallocarray(priv->members, new_cap, sizeof(*p));

@@ -712,6 +712,51 @@ static void test_million_entries(void **state)
 	assert_true(ru.ru_maxrss < 96 * 1024);
 }
 
+/*
+ * A bare layer of 500000 files named like blobs: the outer archive's
+ * member list used to keep every name and a cache buffer for each,
+ * 90 MB here, before the walk even started.
+ */
+static void test_bare_layer_members_not_kept(void **state)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+	struct dsec_scan scan;
+	struct rusage ru;
+	char name[96];
+	size_t i;
+
+	archive_write_set_format_ustar(a);
+	archive_write_add_filter_gzip(a);
+	archive_write_set_filter_option(a, "gzip", "compression-level", "1");
+	assert_int_equal(archive_write_open_filename(a, tmp_path("blobs.tar.gz")), ARCHIVE_OK);
+	for (i = 0; i <= 500000; i++) {
+		archive_entry_clear(e);
+		if (i < 500000)
+			snprintf(name, sizeof(name), "blobs/x/%060zu", i);
+		else
+			snprintf(name, sizeof(name), "etc/last");
+		archive_entry_set_pathname(e, name);
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, i < 500000 ? 0 : 4);
+		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
+	}
+	assert_int_equal(archive_write_data(a, "last", 4), 4);
+	archive_write_close(a);
+	archive_write_free(a);
+	archive_entry_free(e);
+
+	assert_int_equal(scan_with(&scan, tmp_path("blobs.tar.gz"), NULL, NULL), 0);
+	assert_string_equal(scan.format, "layer");
+	assert_int_equal(scan.files_seen, 500001);
+	dsec_scan_free(&scan);
+	getrusage(RUSAGE_SELF, &ru);
+#ifndef __SANITIZE_ADDRESS__	/* ASan keeps freed memory in quarantine */
+	assert_true(ru.ru_maxrss < 96 * 1024);
+#endif
+}
+
 static void test_not_an_archive(void **state)
 {
 	struct dsec_scan scan;
@@ -763,6 +808,7 @@ int main(void)
 		cmocka_unit_test(test_decompression_bomb),
 		cmocka_unit_test(test_not_an_archive),
 		cmocka_unit_test(test_rootfs_directory),
+		cmocka_unit_test(test_bare_layer_members_not_kept),
 		cmocka_unit_test(test_million_entries),
 	};
 
