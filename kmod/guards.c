@@ -75,13 +75,23 @@ static bool deny(struct dsec_decision *d, u32 guard, const char *reason)
 	return true;
 }
 
+/*
+ * Whether @path is reachable from the current task's root. A dentry
+ * outside the root of its own mount comes from open_by_handle_at() (the
+ * Shocker escape); path_is_under() only follows mounts and misses it.
+ */
 static bool under_current_root(const struct path *path)
 {
 	struct path root;
 
 	if (!current->fs)
 		return true;
+	if (!is_subdir(path->dentry, path->mnt->mnt_root))
+		return false;
 	dsec_current_root(&root);
+	/* Most events: the root's own mount, which needs no mount_lock. */
+	if (path->mnt == root.mnt)
+		return is_subdir(path->dentry, root.dentry);
 	return path_is_under(path, &root);
 }
 
@@ -288,6 +298,29 @@ static bool pseudo_file(const struct dsec_event_ctx *ctx)
 	return S_ISFIFO(mode) || S_ISSOCK(mode);
 }
 
+/*
+ * Reading or executing the task's own executable again gives it nothing
+ * new. runc init bind-mounts its binary, detaches the mount, re-executes
+ * itself from it and reads /proc/self/exe, which then lies on no mount
+ * of any namespace. The file is compared by super block and inode
+ * number, because 9p and overlayfs may give one file several inodes.
+ */
+static bool own_exe(const struct dsec_event_ctx *ctx)
+{
+	struct mm_struct *mm = current->mm;
+	const struct inode *inode;
+	struct file *exe;
+
+	if (!mm || !ctx->file)
+		return false;
+	exe = rcu_dereference(mm->exe_file);
+	if (!exe)
+		return false;
+	inode = file_inode(ctx->file);
+	return file_inode(exe)->i_sb == inode->i_sb &&
+	       file_inode(exe)->i_ino == inode->i_ino;
+}
+
 static bool writable_path(const struct dsec_scope *scope, const char *path)
 {
 	u32 len = strlen(path), i;
@@ -306,6 +339,15 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 			struct dsec_decision *d)
 {
 	u32 guards = scope->guards;
+
+	/*
+	 * Reading a host file is an escape too, and a host directory opened
+	 * by handle is a stepping stone for fchdir() and *at() calls.
+	 */
+	if (ctx->read_open)
+		return (guards & DSEC_GUARD_HOST_FILES) && !pseudo_file(ctx) &&
+		       !own_exe(ctx) && !under_current_root(ctx->path) &&
+		       deny(d, DSEC_GUARD_HOST_FILES, "host-file-read");
 
 	if ((guards & DSEC_GUARD_KERNEL_KNOBS) &&
 	    guard_kernel_knobs(ctx, scope, res, match, d))
@@ -343,7 +385,7 @@ static bool guard_exec(const struct dsec_event_ctx *ctx,
 	 * does not stop a fileless payload run from a memfd.
 	 */
 	if ((scope->guards & DSEC_GUARD_HOST_FILES) &&
-	    !(ctx->sb->s_flags & SB_NOUSER) &&
+	    !(ctx->sb->s_flags & SB_NOUSER) && !own_exe(ctx) &&
 	    !under_current_root(&ctx->file->f_path))
 		return deny(d, DSEC_GUARD_HOST_FILES, "host-file");
 

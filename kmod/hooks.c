@@ -136,6 +136,9 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 	/* New super blocks carry no path: rules and defaults see mount(2). */
 	if (ctx->new_sb)
 		return;
+	/* Opens for reading pass the HOST_FILES guard only. */
+	if (ctx->read_open)
+		return;
 
 	table = &scope->tables[ctx->hook];
 	if (!ctx->pathname && ctx->path_truncated &&
@@ -188,7 +191,7 @@ static int dsec_decide(struct dsec_event_ctx *ctx)
 		goto out_unlock;
 
 	/* d_path() costs more than the rest, so build it only when read. */
-	for (i = 0; i < res.n; i++) {
+	for (i = 0; i < res.n && !ctx->read_open; i++) {
 		const struct dsec_policy *policy =
 			set->policies[res.matches[i].policy];
 
@@ -213,7 +216,8 @@ static int dsec_decide(struct dsec_event_ctx *ctx)
 			break;
 	}
 
-	dsec_count(ctx->hook, best.action, best.mode);
+	if (!ctx->read_open || best.action != DSEC_ACTION_ALLOW)
+		dsec_count(ctx->hook, best.action, best.mode);
 	if (best.action != DSEC_ACTION_ALLOW && !ctx->quiet) {
 		if (!ctx->pathname && !ctx->path_truncated)
 			build_pathname(ctx);
@@ -255,9 +259,12 @@ static int hook_file_open(struct pt_regs *regs)
 		.path = &file->f_path,
 		.file = file,
 		.sb = file_inode(file)->i_sb,
+		.read_open = !(file->f_mode & FMODE_WRITE) &&
+			     !(file->f_flags & O_TRUNC),
 	};
 
-	if (!(file->f_mode & FMODE_WRITE) && !(file->f_flags & O_TRUNC))
+	/* The exec hook decides the open of an executable. */
+	if (ctx.read_open && (file->f_mode & FMODE_EXEC))
 		return 0;
 	return dsec_decide(&ctx);
 }

@@ -149,6 +149,7 @@ struct dsec_event_ctx {
 	struct task_struct *target;	/* ptrace peer */
 	bool ptrace_traceme;
 	bool quiet;			/* decide, but raise no alert */
+	bool read_open;			/* file_open without write access */
 	bool setuid;			/* exec of a setuid or setgid file */
 	int kernel_id;			/* kernel_read_file / load_data id */
 	/* Filled by dsec_decide: */
