@@ -11,6 +11,7 @@
 
 #include <linux/binfmts.h>
 #include <linux/cgroup.h>
+#include <linux/ctype.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -228,26 +229,34 @@ static bool cgroup2_write_allowed(const struct dsec_event_ctx *ctx,
 }
 
 /*
- * procfs: the sysctl tree and sysrq-trigger, wherever procfs is mounted.
- * The network sysctls of a task's own network namespace are not host
- * knobs (runtimes set net.ipv4.ip_unprivileged_port_start).
+ * procfs: every file but those of a process directory, /<pid>/, which is
+ * where /proc/self and /proc/thread-self lead, wherever procfs is
+ * mounted. Other processes' files are the PTRACE guard's business. The
+ * network sysctls of a task's own network namespace are not host knobs
+ * (runtimes set net.ipv4.ip_unprivileged_port_start).
  */
-static bool proc_knob(const struct dsec_event_ctx *ctx)
+static const char *proc_knob(const struct dsec_event_ctx *ctx)
 {
 	struct dsec_guard_buf *buf = this_cpu_ptr(guard_buf);
 	const struct dentry *dentry = ctx->dentry ?: ctx->path->dentry;
-	const char *p;
+	const char *p, *c;
 	size_t len;
 
 	p = dentry_path_raw(dentry, buf->path, sizeof(buf->path));
 	if (IS_ERR(p))
-		return true;
+		return "proc-write";
 	len = strlen(p);
 	if (dsec_prefix_match("/sys/net", 8, p, len) && current->nsproxy &&
 	    !net_eq(current->nsproxy->net_ns, &init_net))
-		return false;
-	return dsec_prefix_match("/sys", 4, p, len) ||
-	       !strcmp(p, "/sysrq-trigger");
+		return NULL;
+	if (dsec_prefix_match("/sys", 4, p, len) ||
+	    !strcmp(p, "/sysrq-trigger"))
+		return "proc-sys";
+	for (c = p + 1; isdigit(*c); c++)
+		;
+	if (c == p + 1 || *c != '/')
+		return "proc-write";
+	return NULL;
 }
 
 static bool guard_kernel_knobs(const struct dsec_event_ctx *ctx,
@@ -256,10 +265,13 @@ static bool guard_kernel_knobs(const struct dsec_event_ctx *ctx,
 			       const struct dsec_scope_match *match,
 			       struct dsec_decision *d)
 {
+	const char *reason;
+
 	switch (ctx->sb->s_magic) {
 	case PROC_SUPER_MAGIC:
-		if (proc_knob(ctx))
-			return deny(d, DSEC_GUARD_KERNEL_KNOBS, "proc-sys");
+		reason = proc_knob(ctx);
+		if (reason)
+			return deny(d, DSEC_GUARD_KERNEL_KNOBS, reason);
 		return false;
 	case SYSFS_MAGIC:
 		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "sysfs");
