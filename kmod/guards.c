@@ -17,6 +17,7 @@
 #include <linux/fs_struct.h>
 #include <linux/kernel_read_file.h>
 #include <linux/magic.h>
+#include <linux/major.h>
 #include <linux/mount.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
@@ -259,6 +260,26 @@ static const char *proc_knob(const struct dsec_event_ctx *ctx)
 	return NULL;
 }
 
+/*
+ * Block devices (a disk of the host, wherever its node was made) and
+ * the memory devices /dev/mem, /dev/kmem and /dev/port: writing them
+ * rewrites the host under every file system check.
+ */
+static bool raw_device(const struct inode *inode)
+{
+	if (S_ISBLK(inode->i_mode))
+		return true;
+	if (!S_ISCHR(inode->i_mode) || imajor(inode) != MEM_MAJOR)
+		return false;
+	switch (iminor(inode)) {
+	case 1:	/* mem */
+	case 2:	/* kmem */
+	case 4:	/* port */
+		return true;
+	}
+	return false;
+}
+
 static bool guard_kernel_knobs(const struct dsec_event_ctx *ctx,
 			       const struct dsec_scope *scope,
 			       const struct dsec_scope_result *res,
@@ -266,6 +287,9 @@ static bool guard_kernel_knobs(const struct dsec_event_ctx *ctx,
 			       struct dsec_decision *d)
 {
 	const char *reason;
+
+	if (ctx->file && raw_device(file_inode(ctx->file)))
+		return deny(d, DSEC_GUARD_KERNEL_KNOBS, "device-write");
 
 	switch (ctx->sb->s_magic) {
 	case PROC_SUPER_MAGIC:
