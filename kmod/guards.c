@@ -433,7 +433,9 @@ static bool guard_exec(const struct dsec_event_ctx *ctx,
 static bool guard_module(const struct dsec_event_ctx *ctx,
 			 struct dsec_decision *d)
 {
-	/* hooks.c passes only module and kexec loads to the module hook. */
+	/* hooks.c passes module loads and unloads and kexec loads. */
+	if (ctx->unload)
+		return deny(d, DSEC_GUARD_MODULE_LOAD, "module-unload");
 	return deny(d, DSEC_GUARD_MODULE_LOAD,
 		    ctx->kernel_id == READING_MODULE ? "module-load" :
 		    "kexec-load");

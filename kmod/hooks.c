@@ -430,6 +430,26 @@ static int hook_kernel_load_data(struct pt_regs *regs)
 	return dsec_decide(&ctx);
 }
 
+/*
+ * delete_module(2) has no security hook, so the probe sits on the
+ * syscall itself: unloading dsec (or any module) from a container turns
+ * every guard off. Its only argument is the syscall's pt_regs. While
+ * the unload lock holds, a forced unload (O_TRUNC), which ignores the
+ * lock's module reference, is denied to every task, host ones too.
+ */
+static int hook_delete_module(struct pt_regs *regs)
+{
+	const struct pt_regs *uregs = (const struct pt_regs *)ARG(regs, 0);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MODULE,
+		.unload = true,
+	};
+
+	if ((uregs->si & O_TRUNC) && dsec_is_locked())
+		return -EPERM;
+	return dsec_decide(&ctx);
+}
+
 #define PROBE(sym, h, fn, ess, pres) {					\
 	.symbol = sym, .hook = DSEC_HOOK_##h, .handler = fn,		\
 	.essential = ess, .present = pres }
@@ -464,6 +484,8 @@ static struct dsec_probe probes[] = {
 	      false, true),
 	PROBE("security_kernel_load_data", MODULE, hook_kernel_load_data,
 	      false, true),
+	PROBE("__x64_sys_delete_module", MODULE, hook_delete_module, false,
+	      true),
 };
 
 static DEFINE_PER_CPU(u64[ARRAY_SIZE(probes)], probe_hits);

@@ -152,6 +152,7 @@ struct dsec_event_ctx {
 	bool read_open;			/* file_open without write access */
 	bool setuid;			/* exec of a setuid or setgid file */
 	int kernel_id;			/* kernel_read_file / load_data id */
+	bool unload;			/* delete_module(2) */
 	/* Filled by dsec_decide: */
 	const char *pathname;		/* as the container sees it, or NULL */
 	bool path_truncated;
