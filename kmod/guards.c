@@ -334,6 +334,20 @@ static bool pseudo_file(const struct dsec_event_ctx *ctx)
 	return S_ISFIFO(mode) || S_ISSOCK(mode);
 }
 
+/* A child may start in the container's own subtree if it is writable. */
+static bool cgroup_move_allowed(const struct dsec_event_ctx *ctx,
+				const struct dsec_scope *scope,
+				const struct dsec_scope_result *res,
+				const struct dsec_scope_match *match)
+{
+	struct cgroup *container;
+
+	if (!(scope->flags & DSEC_SCOPE_F_CGROUP_WRITABLE))
+		return false;
+	container = cgroup_ancestor(res->cgroup, match->level);
+	return container && cgroup_is_descendant(ctx->into_cgroup, container);
+}
+
 /*
  * Reading or executing the task's own executable again gives it nothing
  * new. runc init bind-mounts its binary, detaches the mount, re-executes
@@ -375,6 +389,11 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 			struct dsec_decision *d)
 {
 	u32 guards = scope->guards;
+
+	if (ctx->into_cgroup)
+		return (guards & DSEC_GUARD_KERNEL_KNOBS) &&
+		       !cgroup_move_allowed(ctx, scope, res, match) &&
+		       deny(d, DSEC_GUARD_KERNEL_KNOBS, "clone-into-cgroup");
 
 	/*
 	 * Reading a host file is an escape too, and a host directory opened

@@ -136,8 +136,8 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 	/* New super blocks carry no path: rules and defaults see mount(2). */
 	if (ctx->new_sb)
 		return;
-	/* Opens for reading pass the HOST_FILES guard only. */
-	if (ctx->read_open)
+	/* Opens for reading and cgroup moves pass the guards only. */
+	if (ctx->read_open || ctx->into_cgroup)
 		return;
 
 	table = &scope->tables[ctx->hook];
@@ -191,7 +191,7 @@ static int dsec_decide(struct dsec_event_ctx *ctx)
 		goto out_unlock;
 
 	/* d_path() costs more than the rest, so build it only when read. */
-	for (i = 0; i < res.n && !ctx->read_open; i++) {
+	for (i = 0; i < res.n && ctx->path && !ctx->read_open; i++) {
 		const struct dsec_policy *policy =
 			set->policies[res.matches[i].policy];
 
@@ -450,6 +450,36 @@ static int hook_delete_module(struct pt_regs *regs)
 	return dsec_decide(&ctx);
 }
 
+/*
+ * clone3(CLONE_INTO_CGROUP) starts a child in the cgroup of a directory
+ * descriptor, which needs no write to any cgroup file. cgroup_can_fork()
+ * resolves that descriptor only after its entry, where a probe could
+ * read the descriptor but not stop another thread from replacing it, so
+ * the probe sits on the pids controller's can_fork callback, which
+ * cgroup_can_fork() calls with the resolved css_set. A child bound for
+ * the parent's own cgroup is an ordinary fork.
+ *
+ * NOTE: with the pids controller disabled on the kernel command line
+ * (cgroup_disable=pids) the callback never runs and status reports the
+ * probe's hits as 0; CLONE_INTO_CGROUP then goes unchecked.
+ */
+static int hook_pids_can_fork(struct pt_regs *regs)
+{
+	const struct css_set *cset = (const struct css_set *)ARG(regs, 1);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_WRITE,
+	};
+	bool same;
+
+	rcu_read_lock();
+	same = !cset || cset->dfl_cgrp == task_dfl_cgroup(current);
+	rcu_read_unlock();
+	if (same)
+		return 0;
+	ctx.into_cgroup = cset->dfl_cgrp;
+	return dsec_decide(&ctx);
+}
+
 #define PROBE(sym, h, fn, ess, pres) {					\
 	.symbol = sym, .hook = DSEC_HOOK_##h, .handler = fn,		\
 	.essential = ess, .present = pres }
@@ -486,6 +516,7 @@ static struct dsec_probe probes[] = {
 	      false, true),
 	PROBE("__x64_sys_delete_module", MODULE, hook_delete_module, false,
 	      true),
+	PROBE("pids_can_fork", WRITE, hook_pids_can_fork, false, true),
 };
 
 static DEFINE_PER_CPU(u64[ARRAY_SIZE(probes)], probe_hits);
