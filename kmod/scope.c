@@ -124,15 +124,23 @@ static bool selector_match(const struct dsec_selector *sel,
 
 	case DSEC_SELECTOR_PREFIX:
 		vlen = strlen(sel->value);
-		if (!path || !dsec_prefix_match(sel->value, vlen, path, len))
+		if (!path) {
+			/* Too long to build: fail closed, as in the scope. */
+			*ret_level = min_t(u32, path_level(sel->value, vlen) + 1,
+					   cgrp->level);
+			return true;
+		}
+		if (!dsec_prefix_match(sel->value, vlen, path, len))
 			return false;
 		/* The container is the component right below the prefix. */
 		*ret_level = path_level(sel->value, vlen) + (len > vlen);
 		return true;
 
 	case DSEC_SELECTOR_GLOB:
-		if (!path)
-			return false;
+		if (!path) {
+			*ret_level = cgrp->level;
+			return true;
+		}
 		/* The shortest ancestor path that matches is the container. */
 		for (end = 1; end <= len; end++) {
 			if (end < len && path[end] != '/')
