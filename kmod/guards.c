@@ -394,6 +394,8 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 		return (guards & DSEC_GUARD_KERNEL_KNOBS) &&
 		       !cgroup_move_allowed(ctx, scope, res, match) &&
 		       deny(d, DSEC_GUARD_KERNEL_KNOBS, "clone-into-cgroup");
+	if (!ctx->path)
+		return false;
 
 	/*
 	 * Reading a host file is an escape too, and a host directory opened

@@ -304,6 +304,45 @@ static int hook_file_truncate(struct pt_regs *regs)
 	return decide_path(&file->f_path, DSEC_HOOK_WRITE);
 }
 
+/* path_chmod, path_chown: metadata writes, checked like content writes. */
+static int hook_path_attr(struct pt_regs *regs)
+{
+	return decide_path((const struct path *)ARG(regs, 0), DSEC_HOOK_WRITE);
+}
+
+/*
+ * inode_setxattr, inode_removexattr: the dentry is the second argument
+ * (after the idmap or user namespace), and no mount comes with it. On
+ * the super block of the task's root the root's mount stands in, so the
+ * read-only-root and host-files guards see where the file lies.
+ *
+ * NOTE: an xattr change on another super block (a volume, or a host
+ * file reached through a leaked descriptor) carries no path; the guards
+ * that need one let it through, and rules match no path.
+ */
+static int hook_inode_xattr(struct pt_regs *regs)
+{
+	struct dentry *dentry = (struct dentry *)ARG(regs, 1);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_WRITE,
+		.sb = dentry->d_sb,
+	};
+	struct path path;
+	int ret;
+
+	if (!current->fs)
+		return 0;
+	rcu_read_lock();
+	dsec_current_root(&path);
+	if (path.mnt->mnt_sb == dentry->d_sb) {
+		path.dentry = dentry;
+		ctx.path = &path;
+	}
+	ret = dsec_decide(&ctx);
+	rcu_read_unlock();
+	return ret;
+}
+
 /* path_mknod, path_unlink, path_mkdir, path_rmdir, path_symlink */
 static int hook_path_entry(struct pt_regs *regs)
 {
@@ -510,6 +549,11 @@ static struct dsec_probe probes[] = {
 	PROBE("security_path_rename", WRITE, hook_path_rename, false, true),
 	PROBE("security_path_symlink", WRITE, hook_path_entry, false, true),
 	PROBE("security_path_link", WRITE, hook_path_link, false, true),
+	PROBE("security_path_chmod", WRITE, hook_path_attr, false, true),
+	PROBE("security_path_chown", WRITE, hook_path_attr, false, true),
+	PROBE("security_inode_setxattr", WRITE, hook_inode_xattr, false, true),
+	PROBE("security_inode_removexattr", WRITE, hook_inode_xattr, false,
+	      true),
 	PROBE("security_kernel_read_file", MODULE, hook_kernel_read_file,
 	      false, true),
 	PROBE("security_kernel_load_data", MODULE, hook_kernel_load_data,
