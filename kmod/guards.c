@@ -529,7 +529,9 @@ bool dsec_guard_check(const struct dsec_event_ctx *ctx,
 		break;
 	}
 	if (denied && current_is_runtime()) {
+		/* Rules still decide the event, and their alerts need the match. */
 		memset(ret_decision, 0, sizeof(*ret_decision));
+		ret_decision->match = match;
 		return false;
 	}
 	return denied;
