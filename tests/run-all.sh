@@ -43,7 +43,8 @@ run_make_suite fuzz-short
 echo "== vm"
 start=$(date +%s)
 if make --no-print-directory vm-tools >tests/out/suite-vm-tools.log 2>&1; then
-	tests/vm/run-cases.sh 2>&1 | tee tests/out/suite-vm.log
+	DSEC_VM_PLAN=${DSEC_VM_PLAN:-tests/vm/check.plan} tests/vm/run-cases.sh 2>&1 |
+		tee tests/out/suite-vm.log
 	summary=$(grep -E '^vm: [0-9]+ passed, [0-9]+ failed$' tests/out/suite-vm.log | tail -n1)
 	if [ -n "$summary" ]; then
 		set -- $summary

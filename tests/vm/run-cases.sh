@@ -11,6 +11,8 @@
 # per case. A case with a "# vm-disk: yes" line gets a scratch ext4 disk;
 # one with a "# vm-kernels: FAMILY..." line runs only on those kernel
 # families (6.1, 6.12, 7).
+# DSEC_VM_PLAN names a plan file whose lines "FAMILY CASE..." pick the
+# cases per kernel family instead (make check uses tests/vm/check.plan).
 # Prints one line per case and kernel and ends with "vm: N passed, N
 # failed"; the exit status is non-zero if anything failed.
 set -uo pipefail
@@ -53,9 +55,26 @@ else
 	mapfile -t kernels < <(vm_kernel_list)
 fi
 
+# plan_cases REL: the cases the plan file lists for the family of REL.
+plan_cases()
+{
+	local family list
+
+	while read -r family list; do
+		case $family in '' | '#'*) continue ;; esac
+		if kernel_in_families "$1" "$family"; then
+			echo "$list"
+			return
+		fi
+	done <"$DSEC_VM_PLAN"
+}
+
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || read -r -a cases <<<"${DSEC_VM_CASES:-}"
-if [ ${#cases[@]} -eq 0 ]; then
+if [ -n "${DSEC_VM_PLAN:-}" ]; then
+	[ -r "$DSEC_VM_PLAN" ] || { echo "vm: plan file '$DSEC_VM_PLAN' not found" >&2; exit 1; }
+	read -r -a cases <<<"$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "$DSEC_VM_PLAN" | sort -u | tr '\n' ' ')"
+elif [ ${#cases[@]} -eq 0 ]; then
 	for f in "$here"/cases/*.sh; do
 		cases+=("$(basename "$f" .sh)")
 	done
@@ -87,7 +106,9 @@ for rel in "${kernels[@]}"; do
 		--out "build/vm/$rel/testmod" >/dev/null ||
 		{ echo "vm: building the test module for $rel failed"; record 1; }
 
-	for c in "${cases[@]}"; do
+	kernel_cases=("${cases[@]}")
+	[ -z "${DSEC_VM_PLAN:-}" ] || read -r -a kernel_cases <<<"$(plan_cases "$rel")"
+	for c in "${kernel_cases[@]}"; do
 		script=$here/cases/$c.sh
 		if [ ! -f "$script" ]; then
 			echo "vm: case '$c' not found in tests/vm/cases"
