@@ -352,13 +352,14 @@ static bool cgroup_move_allowed(const struct dsec_event_ctx *ctx,
  * Reading or executing the task's own executable again gives it nothing
  * new. runc init bind-mounts its binary, detaches the mount, re-executes
  * itself from it and reads /proc/self/exe, which then lies on no mount
- * of any namespace. The file is compared by super block and inode
- * number, because 9p and overlayfs may give one file several inodes.
+ * of any namespace. The file is compared by the super block and inode
+ * number of the inode below overlayfs, because overlayfs and 9p may
+ * give one file several inodes.
  */
 static bool own_exe(const struct dsec_event_ctx *ctx)
 {
 	struct mm_struct *mm = current->mm;
-	const struct inode *inode;
+	const struct inode *exe_inode, *inode;
 	struct file *exe;
 
 	if (!mm || !ctx->file)
@@ -366,9 +367,10 @@ static bool own_exe(const struct dsec_event_ctx *ctx)
 	exe = rcu_dereference(mm->exe_file);
 	if (!exe)
 		return false;
-	inode = file_inode(ctx->file);
-	return file_inode(exe)->i_sb == inode->i_sb &&
-	       file_inode(exe)->i_ino == inode->i_ino;
+	exe_inode = d_real_inode(exe->f_path.dentry);
+	inode = d_real_inode(ctx->file->f_path.dentry);
+	return exe_inode->i_sb == inode->i_sb &&
+	       exe_inode->i_ino == inode->i_ino;
 }
 
 static bool writable_path(const struct dsec_scope *scope, const char *path)
@@ -475,7 +477,10 @@ static bool guard_module(const struct dsec_event_ctx *ctx,
  *
  * NOTE: tasks of a scope that run in their own mount namespace with the
  * host's root directory (host services matched by a selector) are not
- * checked by the guards other than MODULE_LOAD.
+ * checked by the guards other than MODULE_LOAD. chroot(2) is not
+ * probed, so a container task holding a leaked descriptor of the host's
+ * root directory and CAP_SYS_CHROOT and CAP_SYS_ADMIN could chroot into
+ * it and unshare(CLONE_NEWNS) into this state.
  */
 static bool current_is_runtime(void)
 {
