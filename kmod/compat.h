@@ -42,6 +42,17 @@ static inline void dsec_current_root(struct path *root)
 #endif
 }
 
+/*
+ * Since 6.6 overlayfs opens the file below it as a backing file whose
+ * path lies on the layer's private mount. The task opened the overlay
+ * file, which security_file_open() has already seen.
+ */
+#ifdef FMODE_BACKING
+#define dsec_backing_file(file) ((file)->f_mode & FMODE_BACKING)
+#else
+#define dsec_backing_file(file) false
+#endif
+
 /* Attributes of a dump request: 6.1 keeps them in genl_dumpit_info. */
 static inline struct nlattr **dsec_dump_attrs(struct netlink_callback *cb)
 {

@@ -266,6 +266,8 @@ static int hook_file_open(struct pt_regs *regs)
 	/* The exec hook decides the open of an executable. */
 	if (ctx.read_open && (file->f_mode & FMODE_EXEC))
 		return 0;
+	if (dsec_backing_file(file))
+		return 0;
 	return dsec_decide(&ctx);
 }
 
@@ -313,12 +315,13 @@ static int hook_path_attr(struct pt_regs *regs)
 /*
  * inode_setxattr, inode_removexattr: the dentry is the second argument
  * (after the idmap or user namespace), and no mount comes with it. On
- * the super block of the task's root the root's mount stands in, so the
- * read-only-root and host-files guards see where the file lies.
+ * the super block of the task's root, the path is built with the root's
+ * mount, so the read-only-root and host-files guards see where the file
+ * lies.
  *
  * NOTE: an xattr change on another super block (a volume, or a host
- * file reached through a leaked descriptor) carries no path; the guards
- * that need one let it through, and rules match no path.
+ * file reached through a leaked descriptor) carries no path, so the
+ * guards that need one let it through and rules match no path.
  */
 static int hook_inode_xattr(struct pt_regs *regs)
 {
