@@ -263,8 +263,13 @@ static int hook_file_open(struct pt_regs *regs)
 			     !(file->f_flags & O_TRUNC),
 	};
 
-	/* The exec hook decides the open of an executable. */
-	if (ctx.read_open && (file->f_mode & FMODE_EXEC))
+	/*
+	 * The exec hook decides the open of an executable. On 6.1, f_mode
+	 * lacks FMODE_EXEC when security_file_open() runs, so the open
+	 * flag __FMODE_EXEC is checked too.
+	 */
+	if (ctx.read_open &&
+	    ((file->f_mode & FMODE_EXEC) || (file->f_flags & __FMODE_EXEC)))
 		return 0;
 	if (dsec_backing_file(file))
 		return 0;
