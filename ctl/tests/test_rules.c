@@ -69,8 +69,11 @@ static void example_rules_valid(void **state)
 static void baseline_covers_runtimes(void **state)
 {
 	static const char *const selectors[] = {
-		"/system.slice/docker-*.scope", "/docker", "/kubepods.slice",
-		"/kubepods", "/machine.slice/libpod-*.scope", "/libpod_parent",
+		"/system.slice/docker-*.scope", "/docker",
+		"/kubepods.slice/kubepods-pod*.slice",
+		"/kubepods.slice/kubepods-*.slice/kubepods-*-pod*.slice",
+		"/kubepods/pod*", "/kubepods/*/pod*",
+		"/machine.slice/libpod-*.scope", "/libpod_parent",
 	};
 	struct dsec_policy_set set = { 0 };
 	struct dsec_diags diags = { 0 };
