@@ -318,6 +318,23 @@ static int hook_path_attr(struct pt_regs *regs)
 }
 
 /*
+ * crun and runc chown their standard streams to the container's user,
+ * and these may be host files: a chown that changes no owner is no write.
+ */
+static int hook_path_chown(struct pt_regs *regs)
+{
+	const struct path *path = (const struct path *)ARG(regs, 0);
+	const struct inode *inode = d_backing_inode(path->dentry);
+	kuid_t uid = KUIDT_INIT((uid_t)ARG(regs, 1));
+	kgid_t gid = KGIDT_INIT((gid_t)ARG(regs, 2));
+
+	if ((!uid_valid(uid) || uid_eq(uid, inode->i_uid)) &&
+	    (!gid_valid(gid) || gid_eq(gid, inode->i_gid)))
+		return 0;
+	return decide_path(path, DSEC_HOOK_WRITE);
+}
+
+/*
  * inode_setxattr, inode_removexattr: the dentry is the second argument
  * (after the idmap or user namespace), and no mount comes with it. On
  * the super block of the task's root, the path is built with the root's
@@ -558,7 +575,7 @@ static struct dsec_probe probes[] = {
 	PROBE("security_path_symlink", WRITE, hook_path_entry, false, true),
 	PROBE("security_path_link", WRITE, hook_path_link, false, true),
 	PROBE("security_path_chmod", WRITE, hook_path_attr, false, true),
-	PROBE("security_path_chown", WRITE, hook_path_attr, false, true),
+	PROBE("security_path_chown", WRITE, hook_path_chown, false, true),
 	PROBE("security_inode_setxattr", WRITE, hook_inode_xattr, false, true),
 	PROBE("security_inode_removexattr", WRITE, hook_inode_xattr, false,
 	      true),
