@@ -328,6 +328,9 @@ static bool pseudo_file(const struct dsec_event_ctx *ctx)
 
 	if (ctx->sb->s_flags & SB_NOUSER)
 		return true;
+	/* Kernel-internal mounts: nsfs (crun opens /proc/PID/ns/mnt). */
+	if (ctx->path && (ctx->path->mnt->mnt_flags & MNT_INTERNAL))
+		return true;
 	if (!ctx->file)
 		return false;
 	mode = file_inode(ctx->file)->i_mode;
