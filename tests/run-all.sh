@@ -1,5 +1,5 @@
 #!/bin/bash
-# Run every test suite in order: the dsecctl unit tests, the scanner unit
+# Run every test suite in order: checkpatch on kmod/, the dsecctl unit tests, the scanner unit
 # tests, a short fuzzing run of every harness, then the VM cases on all
 # three test kernels. Ends with exactly one line "N passed, N failed",
 # which counts each suite as one and each VM case on each kernel as one.
@@ -36,6 +36,7 @@ run_make_suite()
 	fi
 }
 
+run_make_suite checkpatch
 run_make_suite check-ctl
 run_make_suite check-scan
 run_make_suite fuzz-short
