@@ -1,6 +1,7 @@
 #!/bin/bash
-# Run every test suite in order: checkpatch on kmod/, the dsecctl unit tests, the scanner unit
-# tests, a short fuzzing run of every harness, then the VM cases on all
+# Run every test suite in order: checkpatch on kmod/, the dsecctl unit
+# tests, the scanner unit tests, a short fuzzing run of every harness,
+# then the VM cases on all
 # three test kernels. Ends with exactly one line "N passed, N failed",
 # which counts each suite as one and each VM case on each kernel as one.
 # The exit status is non-zero on any failure. Each suite's output is also
