@@ -135,7 +135,7 @@ struct dsec_decision {
 	const struct dsec_scope_match *match;
 };
 
-/* What a hook knows about the event it decides. */
+/* The event a hook passes to dsec_decide(), as far as the hook can tell. */
 struct dsec_event_ctx {
 	enum dsec_hook hook;
 	const struct path *path;	/* object, or parent directory */

@@ -38,7 +38,7 @@ struct hook_config {
 	bool fail_open;		/* on-error: allow */
 };
 
-/* What the hook knows about the container. */
+/* The container as the OCI state and its bundle describe it. */
 struct hook_container {
 	char *id;
 	pid_t pid;
