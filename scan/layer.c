@@ -8,11 +8,24 @@
  *     -> "raw" archive: gzip/zstd/xz/bzip2 decompression  sha256 -> diff_id
  *       -> tar archive: the entries, passed to the walk
  *
- * After the tar end marker the rest of both streams is read and hashed
- * too, so padding and trailing data are covered by the digests.
+ * The first two stages run on an inflate thread, which reads the blob,
+ * decompresses it, computes both digests and copies the decompressed
+ * bytes into a bounded block queue (layer_queue.c). The tar reader and
+ * the analyzers run on the calling thread and read from that queue, so
+ * decompression and hashing overlap the analyzers on a second core.
+ *
+ * The inflate thread reads both streams to their end whatever the tar
+ * reader does, so padding and trailing data after the tar end marker are
+ * covered by the digests. Of the scan state it changes only the byte
+ * count of the decompression bomb limit. It passes its errors through
+ * the queue, because only the calling thread reports findings or
+ * failures.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +35,7 @@
 #include <openssl/evp.h>
 
 #include "image.h"
+#include "layer_queue.h"
 
 #define LAYER_BUF_SIZE	(128 * 1024)
 #define MAX_RETRIES	64
@@ -33,7 +47,19 @@ struct layer_stream {
 	EVP_MD_CTX *blob_md, *diff_md;
 	bool compressed;
 	uint64_t blob_bytes, diff_bytes;
-	int err;		/* why a callback failed */
+
+	/*
+	 * Written by the inflate thread while it runs. The calling thread
+	 * reads them after the queue returned an error, or after the join.
+	 */
+	int inflate_err;
+	char inflate_msg[256];
+
+	int err;		/* why a tar read callback failed */
+	struct dsec_block_queue queue;
+	bool queue_ready;
+	pthread_t inflate;
+	bool inflate_running;
 	unsigned char blob_buf[LAYER_BUF_SIZE];
 };
 
@@ -87,13 +113,30 @@ int dsec_report_digest_mismatch(struct dsec_scan *scan, const char *what,
 	return 0;
 }
 
+static int inflate_fail(struct layer_stream *ls, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int inflate_fail(struct layer_stream *ls, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* The first error is the cause, and later ones follow from it. */
+	if (ls->inflate_err)
+		return ls->inflate_err;
+	ls->inflate_err = err;
+	va_start(ap, fmt);
+	vsnprintf(ls->inflate_msg, sizeof(ls->inflate_msg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
 static la_ssize_t blob_read(struct archive *a, void *data, const void **ret_buf)
 {
 	struct layer_stream *ls = data;
 	ssize_t n = dsec_source_read(&ls->src, ls->blob_buf, sizeof(ls->blob_buf));
 
 	if (n < 0) {
-		ls->err = (int)n;
+		inflate_fail(ls, (int)n, "cannot read the layer blob");
 		archive_set_error(a, EIO, "cannot read the layer blob");
 		return -1;
 	}
@@ -103,56 +146,159 @@ static la_ssize_t blob_read(struct archive *a, void *data, const void **ret_buf)
 	return n;
 }
 
-/* Counts uncompressed bytes against max_total_bytes (decompression bombs). */
+/*
+ * Counts uncompressed bytes against max_total_bytes (decompression bombs).
+ * Only the inflate thread of the current layer changes total_bytes.
+ */
 static int count_bytes(struct layer_stream *ls, size_t n)
 {
 	struct dsec_scan_priv *priv = dsec_priv(ls->scan);
 
 	ls->diff_bytes += n;
 	priv->total_bytes += n;
-	if (priv->total_bytes > priv->limits.max_total_bytes) {
-		ls->err = -EFBIG;
-		return -1;
+	if (priv->total_bytes > priv->limits.max_total_bytes)
+		return inflate_fail(ls, -EFBIG, "too much data");
+	return 0;
+}
+
+/* Reads the blob's bytes after the end of the compressed stream. */
+static int drain_blob(struct layer_stream *ls)
+{
+	ssize_t n;
+
+	while ((n = dsec_source_read(&ls->src, ls->blob_buf, sizeof(ls->blob_buf))) > 0) {
+		EVP_DigestUpdate(ls->blob_md, ls->blob_buf, n);
+		ls->blob_bytes += n;
 	}
+	if (n < 0)
+		return inflate_fail(ls, (int)n, "cannot read the layer blob");
 	return 0;
 }
 
 /*
- * Hands the tar reader the decompressed block in place. The block stays
- * valid until the next call into ls->raw, which is as long as a read
- * callback's buffer must live, so the bytes are not copied.
+ * Decompresses a block and hashes it for the diff_id. The raw format
+ * has no holes, and a gap would leave bytes unhashed.
  */
-static la_ssize_t diff_read(struct archive *a, void *data, const void **ret_buf)
+static int inflate_block(struct layer_stream *ls, const void **ret_block, size_t *ret_len)
 {
-	struct layer_stream *ls = data;
-	const void *block;
-	size_t n;
 	la_int64_t offset;
 	int r;
 
-	r = archive_read_data_block(ls->raw, &block, &n, &offset);
+	r = archive_read_data_block(ls->raw, ret_block, ret_len, &offset);
 	if (r == ARCHIVE_EOF)
 		return 0;
-	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-		ls->err = ls->err ? ls->err : -EIO;
-		archive_set_error(a, EIO, "%s", archive_error_string(ls->raw) ?: "read error");
-		return -1;
-	}
-	/* The raw format has no holes; a gap would leave bytes unhashed. */
-	if (offset != (la_int64_t)ls->diff_bytes) {
-		ls->err = -EIO;
-		archive_set_error(a, EIO, "decompressed data has a gap at offset %lld",
-				  (long long)ls->diff_bytes);
-		return -1;
-	}
-	if (count_bytes(ls, n) < 0) {
-		archive_set_error(a, EFBIG, "too much data");
-		return -1;
-	}
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+		return inflate_fail(ls, -EIO, "%s", archive_error_string(ls->raw) ?: "read error");
+	if (offset != (la_int64_t)ls->diff_bytes)
+		return inflate_fail(ls, -EIO, "decompressed data has a gap at offset %lld",
+				    (long long)ls->diff_bytes);
+	if (count_bytes(ls, *ret_len) < 0)
+		return ls->inflate_err;
 	if (ls->compressed)
-		EVP_DigestUpdate(ls->diff_md, block, n);
-	*ret_buf = block;
+		EVP_DigestUpdate(ls->diff_md, *ret_block, *ret_len);
+	return 1;
+}
+
+/*
+ * The inflate thread: decompresses and hashes the whole layer and copies
+ * the decompressed bytes into full queue slots, so the tar reader sees a
+ * few large blocks instead of many small ones. It stops early only when
+ * the calling thread cancels the queue.
+ */
+static void *inflate_thread(void *data)
+{
+	struct layer_stream *ls = data;
+	unsigned char *slot = NULL;
+	const unsigned char *block;
+	size_t n, fill = 0, chunk;
+	int r;
+
+	while ((r = inflate_block(ls, (const void **)&block, &n)) > 0) {
+		while (n) {
+			if (!slot) {
+				slot = dsec_block_queue_reserve(&ls->queue);
+				if (!slot)
+					return NULL;
+				fill = 0;
+			}
+			chunk = DSEC_BLOCK_QUEUE_SLOT_SIZE - fill;
+			if (chunk > n)
+				chunk = n;
+			memcpy(slot + fill, block, chunk);
+			fill += chunk;
+			block += chunk;
+			n -= chunk;
+			if (fill == DSEC_BLOCK_QUEUE_SLOT_SIZE) {
+				dsec_block_queue_publish(&ls->queue, fill);
+				slot = NULL;
+			}
+		}
+	}
+	if (slot)
+		dsec_block_queue_publish(&ls->queue, fill);
+	if (!r)
+		r = drain_blob(ls);
+	dsec_block_queue_close(&ls->queue, r);
+	return NULL;
+}
+
+/* The tar reader's read callback: the next block of the queue, in place. */
+static la_ssize_t diff_read(struct archive *a, void *data, const void **ret_buf)
+{
+	struct layer_stream *ls = data;
+	ssize_t n = dsec_block_queue_pop(&ls->queue, ret_buf);
+
+	if (n < 0) {
+		ls->err = (int)n;
+		archive_set_error(a, n == -EFBIG ? EFBIG : EIO, "%s", ls->inflate_msg);
+		return -1;
+	}
 	return n;
+}
+
+/* Reads what the tar reader left after its end marker. */
+static int drain_queue(struct layer_stream *ls)
+{
+	const void *block;
+	ssize_t n;
+
+	while ((n = dsec_block_queue_pop(&ls->queue, &block)) > 0)
+		;
+	if (n < 0)
+		ls->err = (int)n;
+	return (int)n;
+}
+
+static int start_inflate(struct dsec_scan *scan, struct layer_stream *ls)
+{
+	sigset_t all, old;
+	int r;
+
+	r = dsec_block_queue_init(&ls->queue);
+	if (r < 0)
+		return dsec_scan_fail(scan, r, "out of memory");
+	ls->queue_ready = true;
+
+	/* Signals stay with the calling thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	r = pthread_create(&ls->inflate, NULL, inflate_thread, ls);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r)
+		return dsec_scan_fail(scan, -r, "cannot start the layer inflate thread: %s",
+				      strerror(r));
+	ls->inflate_running = true;
+	return 0;
+}
+
+/* Cancels the inflate thread if it still runs, and waits for it. */
+static void stop_inflate(struct layer_stream *ls)
+{
+	if (!ls->inflate_running)
+		return;
+	dsec_block_queue_cancel(&ls->queue);
+	pthread_join(ls->inflate, NULL);
+	ls->inflate_running = false;
 }
 
 static void support_filters(struct archive *a)
@@ -165,23 +311,33 @@ static void support_filters(struct archive *a)
 	archive_read_support_filter_lz4(a);
 }
 
-static int stream_fail(struct layer_stream *ls, const char *name, struct archive *a)
+/*
+ * Fails the scan for layer @name. @err is the negative errno of the
+ * failed stage and @message its text, or NULL.
+ */
+static int stream_fail(struct layer_stream *ls, const char *name, int err, const char *message)
 {
 	struct dsec_scan *scan = ls->scan;
 
-	if (ls->err == -EFBIG)
+	if (err == -EFBIG)
 		return dsec_scan_fail(scan, -EFBIG,
 				      "'%s': layer %s expands to more than %llu bytes in all (max_total_bytes); a decompression bomb, or raise the limit",
 				      scan->opts.input, name,
 				      (unsigned long long)dsec_priv(scan)->limits.max_total_bytes);
-	return dsec_scan_fail(scan, ls->err ? ls->err : -EIO,
+	return dsec_scan_fail(scan, err < 0 ? err : -EIO,
 			      "'%s': layer %s is truncated or corrupt: %s", scan->opts.input, name,
-			      (a ? archive_error_string(a) : NULL) ?: "read error");
+			      message && *message ? message : "read error");
 }
 
+/*
+ * Opens the raw (decompression) stage, reads its only header, starts the
+ * inflate thread and opens the tar stage on top of it, which reads the
+ * first block. Returns 1 for an empty blob, which has no tar stage.
+ */
 static int open_stream(struct dsec_scan *scan, struct layer_stream *ls, const struct dsec_blob *blob)
 {
 	struct dsec_scan_priv *priv = dsec_priv(scan);
+	const char *name = blob->name ? blob->name : scan->opts.input;
 	struct archive_entry *entry;
 	int r;
 
@@ -211,23 +367,30 @@ static int open_stream(struct dsec_scan *scan, struct layer_stream *ls, const st
 	archive_read_support_format_raw(ls->raw);
 	archive_read_support_format_empty(ls->raw);
 	if (archive_read_open(ls->raw, ls, NULL, blob_read, NULL) != ARCHIVE_OK)
-		return stream_fail(ls, blob->name, ls->raw);
+		return stream_fail(ls, name, ls->inflate_err, archive_error_string(ls->raw));
 	r = archive_read_next_header(ls->raw, &entry);
 	if (r == ARCHIVE_EOF)
 		return 1;	/* an empty blob: no entries */
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
-		return stream_fail(ls, blob->name, ls->raw);
+		return stream_fail(ls, name, ls->inflate_err, archive_error_string(ls->raw));
 	ls->compressed = archive_filter_code(ls->raw, 0) != ARCHIVE_FILTER_NONE;
 
+	/* From here on only the inflate thread touches ls->raw and ls->src. */
+	r = start_inflate(scan, ls);
+	if (r < 0)
+		return r;
 	archive_read_support_format_tar(ls->tar);
 	archive_read_support_format_empty(ls->tar);
 	if (archive_read_open(ls->tar, ls, NULL, diff_read, NULL) != ARCHIVE_OK)
-		return stream_fail(ls, blob->name, ls->tar);
+		return stream_fail(ls, name, ls->err, archive_error_string(ls->tar));
 	return 0;
 }
 
 static void close_stream(struct layer_stream *ls)
 {
+	stop_inflate(ls);
+	if (ls->queue_ready)
+		dsec_block_queue_destroy(&ls->queue);
 	if (ls->tar)
 		archive_read_free(ls->tar);
 	if (ls->raw)
@@ -235,32 +398,6 @@ static void close_stream(struct layer_stream *ls)
 	dsec_source_close(&ls->src);
 	EVP_MD_CTX_free(ls->blob_md);
 	EVP_MD_CTX_free(ls->diff_md);
-}
-
-/* Reads what the tar reader left after its end marker, for the digests. */
-static int drain(struct layer_stream *ls, bool have_raw)
-{
-	const void *block;
-	la_int64_t offset;
-	size_t n;
-	ssize_t m;
-	int r = ARCHIVE_EOF;
-
-	while (have_raw &&
-	       ((r = archive_read_data_block(ls->raw, &block, &n, &offset)) == ARCHIVE_OK ||
-		r == ARCHIVE_WARN)) {
-		if (count_bytes(ls, n) < 0)
-			return -1;
-		if (ls->compressed)
-			EVP_DigestUpdate(ls->diff_md, block, n);
-	}
-	if (have_raw && r != ARCHIVE_EOF)
-		return -1;
-	while ((m = dsec_source_read(&ls->src, ls->blob_buf, sizeof(ls->blob_buf))) > 0) {
-		EVP_DigestUpdate(ls->blob_md, ls->blob_buf, m);
-		ls->blob_bytes += m;
-	}
-	return m < 0 ? -1 : 0;
 }
 
 static int verify(struct dsec_scan *scan, struct layer_stream *ls, const struct dsec_blob *blob,
@@ -322,21 +459,25 @@ int dsec_layer_read(struct dsec_scan *scan, size_t index)
 		if (r == ARCHIVE_RETRY && ++retries < MAX_RETRIES)
 			continue;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			r = stream_fail(ls, name, ls->tar);
+			r = stream_fail(ls, name, ls->err, archive_error_string(ls->tar));
 			goto out;
 		}
 		r = dsec_walk_entry(scan, rank, layer, ls->tar, entry);
 		if (r < 0) {
 			/* -EIO: the entry's content could not be read. */
 			if (ls->err || r == -EIO)
-				r = stream_fail(ls, name, ls->tar);
+				r = stream_fail(ls, name, ls->err, archive_error_string(ls->tar));
 			goto out;
 		}
 	}
-	if (drain(ls, !empty) < 0) {
-		r = stream_fail(ls, name, ls->raw);
+
+	/* Both digests need the rest of the streams, after the tar end marker. */
+	r = empty ? drain_blob(ls) : drain_queue(ls);
+	if (r < 0) {
+		r = stream_fail(ls, name, r, ls->inflate_msg);
 		goto out;
 	}
+	stop_inflate(ls);
 	r = verify(scan, ls, blob, layer);
 out:
 	close_stream(ls);
