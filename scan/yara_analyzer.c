@@ -3,7 +3,12 @@
  * The YARA analyzer: executables (any execute bit), scripts by extension,
  * shared libraries, and files in the places attackers drop tools (temporary
  * directories, web roots, cron and init directories) are scanned with the
- * rules of --yara-dir, compiled once per scan.
+ * rules of --yara-dir, compiled once per scan. Text documents in those
+ * places are scanned only when they start like a program.
+ *
+ * When the walk computed a file's SHA-256 (the blocklist analyzer requests
+ * it), content that the rules already scanned without a match is not
+ * scanned again.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -24,11 +29,27 @@
 #define YARA_READ_MAX		(16 << 20)
 /* Characters of the matched bytes quoted in the evidence. */
 #define EXCERPT_MAX		48
+/*
+ * Digests of clean content remembered per scan, and the slots of their
+ * hash set (32 bytes each, 2 MiB). Later clean files are scanned every
+ * time.
+ */
+#define CLEAN_MAX		(32 * 1024)
+#define CLEAN_SLOTS		(2 * CLEAN_MAX)
 
 struct yara_state {
 	struct dsec_yara *yara;
 	int err;			/* compile error, reported at the first file */
 	char message[400];
+	unsigned char (*clean)[32];	/* open addressing; all zeros: free */
+	size_t n_clean;
+};
+
+/* Whether to scan a file, from its path and mode. */
+enum yara_candidate {
+	YARA_SKIP,
+	YARA_SCAN,
+	YARA_SCAN_IF_PROGRAM,	/* a text document in a drop directory */
 };
 
 static const char *const script_suffixes[] = {
@@ -44,26 +65,107 @@ static const char *const drop_dirs[] = {
 	"/etc/systemd/system/", "/root/", "/home/",
 };
 
-static bool is_candidate(const struct dsec_file *file)
+/*
+ * Documentation and tabular text that no interpreter runs by its name.
+ * Such a file still gets scanned when its content starts like a program
+ * (starts_like_program()), which covers a PHP payload uploaded as .txt.
+ */
+static const char *const document_suffixes[] = {
+	".txt", ".md", ".rst", ".log", ".csv", ".tsv",
+};
+
+static bool has_suffix(const char *path, size_t len, const char *const *suffixes,
+		       size_t n_suffixes)
+{
+	size_t i;
+
+	for (i = 0; i < n_suffixes; i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (len > k && !strcmp(path + len - k, suffixes[i]))
+			return true;
+	}
+	return false;
+}
+
+static enum yara_candidate classify(const struct dsec_file *file)
 {
 	const char *base = strrchr(file->path, '/');
 	size_t n = strlen(file->path), i;
 
 	if (file->mode & 0111)
-		return true;
-	for (i = 0; i < sizeof(script_suffixes) / sizeof(script_suffixes[0]); i++) {
-		size_t k = strlen(script_suffixes[i]);
-
-		if (n > k && !strcmp(file->path + n - k, script_suffixes[i]))
-			return true;
-	}
+		return YARA_SCAN;
+	if (has_suffix(file->path, n, script_suffixes,
+		       sizeof(script_suffixes) / sizeof(script_suffixes[0])))
+		return YARA_SCAN;
 	/* Versioned shared libraries: libfoo.so.1.2 */
 	if (base && strstr(base, ".so."))
+		return YARA_SCAN;
+	for (i = 0; i < sizeof(drop_dirs) / sizeof(drop_dirs[0]); i++) {
+		if (strncmp(file->path, drop_dirs[i], strlen(drop_dirs[i])))
+			continue;
+		if (has_suffix(file->path, n, document_suffixes,
+			       sizeof(document_suffixes) / sizeof(document_suffixes[0])))
+			return YARA_SCAN_IF_PROGRAM;
+		return YARA_SCAN;
+	}
+	return YARA_SKIP;
+}
+
+/* ELF magic, "#!", or a PHP, JSP or ASP open tag ("<?", "<%"). */
+static bool starts_like_program(const unsigned char *data, size_t len)
+{
+	if (len >= 4 && !memcmp(data, "\x7f" "ELF", 4))
 		return true;
-	for (i = 0; i < sizeof(drop_dirs) / sizeof(drop_dirs[0]); i++)
-		if (!strncmp(file->path, drop_dirs[i], strlen(drop_dirs[i])))
-			return true;
+	if (len >= 2 && (!memcmp(data, "#!", 2) || !memcmp(data, "<?", 2) ||
+			 !memcmp(data, "<%", 2)))
+		return true;
 	return false;
+}
+
+static bool clean_empty(const unsigned char digest[32])
+{
+	static const unsigned char zero[32];
+
+	return !memcmp(digest, zero, 32);
+}
+
+/* Returns the slot of @digest, or the free slot where it belongs. */
+static unsigned char *clean_slot(struct yara_state *state, const unsigned char digest[32])
+{
+	uint64_t h;
+	size_t i;
+
+	memcpy(&h, digest, sizeof(h));
+	for (i = h % CLEAN_SLOTS; ; i = (i + 1) % CLEAN_SLOTS)
+		if (clean_empty(state->clean[i]) || !memcmp(state->clean[i], digest, 32))
+			return state->clean[i];
+}
+
+static bool clean_contains(struct yara_state *state, const unsigned char digest[32])
+{
+	if (!state->clean || clean_empty(digest))
+		return false;
+	return !clean_empty(clean_slot(state, digest));
+}
+
+/* Remembers clean content, up to CLEAN_MAX digests. */
+static void clean_add(struct yara_state *state, const unsigned char digest[32])
+{
+	unsigned char *slot;
+
+	if (clean_empty(digest) || state->n_clean >= CLEAN_MAX)
+		return;
+	if (!state->clean) {
+		state->clean = calloc(CLEAN_SLOTS, sizeof(*state->clean));
+		if (!state->clean)
+			return;		/* only a lost shortcut */
+	}
+	slot = clean_slot(state, digest);
+	if (clean_empty(slot)) {
+		memcpy(slot, digest, 32);
+		state->n_clean++;
+	}
 }
 
 static struct yara_state *get_state(struct dsec_scan *scan)
@@ -113,7 +215,7 @@ static ssize_t yara_wants(struct dsec_scan *scan, const struct dsec_file *file)
 	struct yara_state *state;
 
 	if (scan->opts.skip_malware || !S_ISREG(file->mode) || file->size <= 0 ||
-	    !is_candidate(file))
+	    classify(file) == YARA_SKIP)
 		return -1;
 	state = get_state(scan);
 	/* A broken rules directory fails the scan at its first file. */
@@ -125,6 +227,7 @@ static ssize_t yara_wants(struct dsec_scan *scan, const struct dsec_file *file)
 struct match_ctx {
 	struct dsec_scan *scan;
 	const struct dsec_file *file;
+	unsigned int n_matches;
 };
 
 static int add_match(void *ctx, const struct dsec_yara_match *match)
@@ -141,6 +244,7 @@ static int add_match(void *ctx, const struct dsec_yara_match *match)
 		.package = -1,
 	};
 
+	mc->n_matches++;
 	snprintf(id, sizeof(id), "%s", match->id ? match->id : "DSEC-YARA");
 	if (match->description)
 		snprintf(title, sizeof(title), "%s", match->description);
@@ -176,8 +280,17 @@ static int yara_analyze(struct dsec_scan *scan, const struct dsec_file *file)
 		return dsec_scan_fail(scan, state->err, "%s", state->message);
 	if (!file->data || !file->data_len)
 		return 0;
+	if (classify(file) == YARA_SCAN_IF_PROGRAM &&
+	    !starts_like_program(file->data, file->data_len))
+		return 0;
+	/* The rules see the head and the size, both fixed by the digest. */
+	if (file->sha256_valid && clean_contains(state, file->sha256))
+		return 0;
+
 	r = dsec_yara_scan(state->yara, file->data, file->data_len,
 			   (uint64_t)file->size, add_match, &ctx);
+	if (!r && !ctx.n_matches && file->sha256_valid)
+		clean_add(state, file->sha256);
 	if (r == -ETIMEDOUT || r == -E2BIG) {
 		/* One file the rules cannot finish is reported, not fatal. */
 		struct dsec_finding finding = {
@@ -205,6 +318,7 @@ static void yara_free(struct dsec_scan *scan)
 		return;
 	state = *slot;
 	dsec_yara_free(state->yara);
+	free(state->clean);
 	free(state);
 	*slot = NULL;
 }
