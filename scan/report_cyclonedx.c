@@ -155,6 +155,7 @@ json_object *dsec_report_cyclonedx(const struct dsec_scan *scan,
 	json_object *tool = json_object_new_object(), *image = json_object_new_object();
 	json_object *components = json_object_new_array(), *vulns = json_object_new_array();
 	char serial[64], now[32];
+	uint64_t not_listed = 0;
 	size_t i;
 
 	if (!doc)
@@ -202,9 +203,22 @@ json_object *dsec_report_cyclonedx(const struct dsec_scan *scan,
 	for (i = 0; i < scan->n_findings; i++) {
 		const struct dsec_finding *f = &scan->findings[i];
 
-		if (f->class == DSEC_FINDING_VULN && dsec_report_included(f, opts))
+		if (f->class != DSEC_FINDING_VULN || !dsec_report_included(f, opts))
+			continue;
+		/* Vulnerabilities over the caps have no entry to list. */
+		if (f->not_listed)
+			not_listed += f->not_listed;
+		else
 			json_object_array_add(vulns, vulnerability(scan, f));
 	}
 	add(doc, "vulnerabilities", vulns);
+	if (not_listed) {
+		json_object *props = json_object_new_array();
+		char count[32];
+
+		snprintf(count, sizeof(count), "%llu", (unsigned long long)not_listed);
+		add_property(props, "dsec:vulnerabilities-not-listed", count);
+		add(meta, "properties", props);
+	}
 	return doc;
 }

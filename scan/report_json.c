@@ -148,6 +148,7 @@ json_object *dsec_report_json(const struct dsec_scan *scan,
 	json_object *by_sev = json_object_new_object();
 	json_object *packages = json_object_new_array(), *findings = json_object_new_array();
 	size_t counts[DSEC_SEV_CRITICAL + 1] = { 0 }, i, n = 0;
+	uint64_t not_listed = 0;
 	int sev;
 
 	if (!doc)
@@ -175,12 +176,15 @@ json_object *dsec_report_json(const struct dsec_scan *scan,
 			continue;
 		counts[f->severity]++;
 		n++;
+		not_listed += f->not_listed;
 		json_object_array_add(findings, finding_json(scan, f));
 	}
 
 	add(summary, "files", json_object_new_int64((int64_t)scan->files_seen));
 	add(summary, "packages", json_object_new_int64((int64_t)scan->n_packages));
 	add(summary, "findings", json_object_new_int64((int64_t)n));
+	/* Findings over the caps, each group listed as one finding. */
+	add(summary, "not_listed", json_object_new_int64((int64_t)not_listed));
 	add(summary, "min_severity", json_object_new_string(dsec_severity_name(opts->min_severity)));
 	for (sev = DSEC_SEV_CRITICAL; sev >= DSEC_SEV_UNKNOWN; sev--)
 		add(by_sev, dsec_severity_name(sev), json_object_new_int64((int64_t)counts[sev]));

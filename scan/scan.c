@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analyzers.h"
+#include "findings.h"
 #include "image.h"
 #include "scan.h"
 
@@ -77,6 +78,14 @@ static void set_default_limits(struct dsec_scan_limits *limits)
 		limits->max_total_bytes = DSEC_DEFAULT_MAX_TOTAL_BYTES;
 	if (!limits->max_layers)
 		limits->max_layers = DSEC_DEFAULT_MAX_LAYERS;
+	if (!limits->max_findings)
+		limits->max_findings = DSEC_DEFAULT_MAX_FINDINGS;
+	if (!limits->max_findings_per_check)
+		limits->max_findings_per_check = DSEC_DEFAULT_MAX_FINDINGS_PER_CHECK;
+	if (!limits->max_vuln_findings)
+		limits->max_vuln_findings = DSEC_DEFAULT_MAX_VULN_FINDINGS;
+	if (!limits->max_findings_per_file)
+		limits->max_findings_per_file = DSEC_DEFAULT_MAX_FINDINGS_PER_FILE;
 	/* Layer indexes are 16 bits in the path set. */
 	if (limits->max_layers >= DSEC_LAYER_NONE)
 		limits->max_layers = DSEC_LAYER_NONE - 1;
@@ -136,6 +145,7 @@ void dsec_scan_free(struct dsec_scan *scan)
 		}
 		free(priv);
 	}
+	dsec_finding_tally_free(scan->finding_tally);
 	free(scan->packages);
 	free(scan->findings);
 	free(scan->layers);
@@ -148,6 +158,7 @@ void dsec_scan_free(struct dsec_scan *scan)
 	scan->priv = NULL;
 	scan->packages = NULL;
 	scan->findings = NULL;
+	scan->finding_tally = NULL;
 	scan->layers = NULL;
 	memset(&scan->config, 0, sizeof(scan->config));
 }
@@ -243,28 +254,6 @@ int dsec_scan_add_package(struct dsec_scan *scan, const struct dsec_package *pkg
 	DUP_FIELD(scan, p, pkg, layer_digest);
 	DUP_FIELD(scan, p, pkg, license);
 	scan->n_packages++;
-	return 0;
-}
-
-int dsec_scan_add_finding(struct dsec_scan *scan, const struct dsec_finding *finding)
-{
-	struct dsec_finding *f;
-
-	if (grow((void **)&scan->findings, &scan->cap_findings,
-		 scan->n_findings, sizeof(*f)))
-		return -ENOMEM;
-	f = &scan->findings[scan->n_findings];
-	*f = *finding;
-	DUP_FIELD(scan, f, finding, id);
-	DUP_FIELD(scan, f, finding, title);
-	DUP_FIELD(scan, f, finding, detail);
-	DUP_FIELD(scan, f, finding, path);
-	DUP_FIELD(scan, f, finding, layer_digest);
-	DUP_FIELD(scan, f, finding, evidence);
-	DUP_FIELD(scan, f, finding, fixed_version);
-	DUP_FIELD(scan, f, finding, aliases);
-	DUP_FIELD(scan, f, finding, cvss_vector);
-	scan->n_findings++;
 	return 0;
 }
 
@@ -403,6 +392,10 @@ int dsec_scan_image(struct dsec_scan *scan)
 	if (r < 0)
 		return dsec_scan_fail(scan, r, "vulnerability matching failed: %s",
 				      strerror(-r));
+
+	r = dsec_scan_add_not_listed(scan);
+	if (r < 0)
+		return dsec_scan_fail(scan, r, "out of memory");
 
 	/* qsort() must not be given the NULL array of a scan without findings. */
 	if (scan->n_findings)

@@ -45,6 +45,8 @@ enum dsec_finding_class {
 	DSEC_FINDING_UNSUPPORTED,	/* content that could not be analyzed */
 };
 
+struct dsec_finding_tally;
+
 /* Scanner limits; every size that input controls is bounded. */
 struct dsec_scan_limits {
 	uint64_t max_entries;		/* archive entries, all layers */
@@ -53,6 +55,18 @@ struct dsec_scan_limits {
 	unsigned int max_nesting;	/* archives inside archives (jars) */
 	uint64_t max_total_bytes;	/* uncompressed bytes, all layers */
 	unsigned int max_layers;
+	/*
+	 * Findings kept in the report (scan/findings.c). Findings over a cap
+	 * are counted and listed as one DSEC-FINDINGS-NOT-LISTED finding per
+	 * class and severity.
+	 */
+	size_t max_findings;		/* all findings */
+	size_t max_vuln_findings;	/* the vulnerability class */
+	size_t max_findings_per_check;	/* one id, vulnerabilities aside */
+	size_t max_findings_per_file;	/* one id in one path or in the
+					 * image config, vulnerabilities
+					 * aside
+					 */
 };
 
 struct dsec_scan_options {
@@ -111,6 +125,8 @@ struct dsec_finding {
 	const char *cvss_vector;	/* or NULL */
 	/* Secrets and other file matches: 1-based line in path, or 0. */
 	unsigned int line;
+	/* DSEC-FINDINGS-NOT-LISTED only: the number of findings it counts. */
+	uint64_t not_listed;
 };
 
 struct dsec_history_step {
@@ -176,6 +192,10 @@ struct dsec_scan {
 	struct dsec_finding *findings;
 	size_t n_findings, cap_findings;
 
+	/* Findings over the limits: counted, not stored (scan/findings.c). */
+	uint64_t findings_not_listed;
+	struct dsec_finding_tally *finding_tally;
+
 	bool vulns_skipped;		/* no database: say so in every report */
 	const char *vulns_skipped_reason;
 	uint64_t files_seen;
@@ -237,6 +257,13 @@ const char *dsec_scan_error(const struct dsec_scan *scan);
 /* Copy the strings of *pkg / *finding into the scan and append them. */
 int dsec_scan_add_package(struct dsec_scan *scan, const struct dsec_package *pkg);
 int dsec_scan_add_finding(struct dsec_scan *scan, const struct dsec_finding *finding);
+/*
+ * Add one DSEC-FINDINGS-NOT-LISTED finding for each class and severity
+ * whose findings went over the limits. dsec_scan_image() calls it once,
+ * after vulnerability matching; later calls add nothing.
+ */
+int dsec_scan_add_not_listed(struct dsec_scan *scan);
+#define DSEC_FINDING_NOT_LISTED_ID	"DSEC-FINDINGS-NOT-LISTED"
 /* A string owned by the scan, freed with it. NULL for NULL. */
 const char *dsec_scan_strdup(struct dsec_scan *scan, const char *s);
 
@@ -265,6 +292,10 @@ int dsec_scan_walk_nested(struct dsec_scan *scan, const struct dsec_file *file,
 #define DSEC_DEFAULT_MAX_NESTING	4
 #define DSEC_DEFAULT_MAX_TOTAL_BYTES	(64ULL << 30)
 #define DSEC_DEFAULT_MAX_LAYERS		256
+#define DSEC_DEFAULT_MAX_FINDINGS	25000
+#define DSEC_DEFAULT_MAX_FINDINGS_PER_CHECK	1000
+#define DSEC_DEFAULT_MAX_VULN_FINDINGS	20000
+#define DSEC_DEFAULT_MAX_FINDINGS_PER_FILE	100
 
 const char *dsec_severity_name(enum dsec_severity sev);	/* "HIGH" */
 int dsec_severity_parse(const char *name, enum dsec_severity *ret_sev);
