@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * CVSS v3.0 and v3.1 base scores, computed from the vector string with
- * the specification's formulas and rounding (FIRST, CVSS v3.1
- * Specification Document, sections 7.1 and Appendix A).
+ * CVSS scores computed from the vector string: v3.0 and v3.1 base scores
+ * with the specification's formulas and rounding (FIRST, CVSS v3.1
+ * Specification Document, sections 7.1 and Appendix A), and v4.0 scores
+ * from its macro vectors.
  */
 #ifndef DSEC_SCAN_CVSS_H
 #define DSEC_SCAN_CVSS_H
@@ -16,6 +17,15 @@
  * base metric, or an invalid metric value.
  */
 int dsec_cvss3_base_score(const char *vector, double *ret_score);
+
+/*
+ * Compute the score of a "CVSS:4.0/AV:../..." vector (scan/cvss4.c):
+ * CVSS-B for base metrics only, CVSS-BT or CVSS-BTE when the vector also
+ * sets threat or environmental metrics. Metrics may come in any order.
+ * Returns 0, or -EINVAL for another version, a missing or repeated base
+ * metric, an unknown metric or an invalid value.
+ */
+int dsec_cvss4_score(const char *vector, double *ret_score);
 
 /* Qualitative rating of a score: None (INFO), Low, Medium, High, Critical. */
 enum dsec_severity dsec_cvss_rating(double score);

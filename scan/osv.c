@@ -321,11 +321,18 @@ static int parse_aliases(struct json_object *obj, char **ret)
 	return 0;
 }
 
-/* Use the first valid CVSS v3 vector of the record's severity[]. */
+/*
+ * Score the record from its severity[]: the first valid CVSS v4 vector,
+ * else the first valid CVSS v3 vector, else Ubuntu's own priority word.
+ * Without any of them the caller falls back to database_specific.
+ */
 static int parse_cvss(struct json_object *obj, struct dsec_osv_record *rec)
 {
 	struct json_object *sev = get_typed(obj, "severity", json_type_array);
 	size_t i, n = sev ? json_object_array_length(sev) : 0;
+	const char *v3 = NULL, *v4 = NULL, *vector;
+	double v3_score = 0, v4_score = 0;
+	enum dsec_severity word = DSEC_SEV_UNKNOWN;
 
 	for (i = 0; i < n; i++) {
 		struct json_object *s = json_object_array_get_idx(sev, i);
@@ -338,23 +345,30 @@ static int parse_cvss(struct json_object *obj, struct dsec_osv_record *rec)
 		score = get_string(s, "score");
 		if (!type || !score)
 			continue;
-		if (!strcmp(type, "CVSS_V3") &&
-		    dsec_cvss3_base_score(score, &value) == 0) {
-			rec->cvss_vector = strdup(score);
-			if (!rec->cvss_vector)
-				return -ENOMEM;
-			rec->cvss_score = value;
-			rec->severity = dsec_cvss_rating(value);
-			return 0;
+		if (!v4 && !strcmp(type, "CVSS_V4") && dsec_cvss4_score(score, &value) == 0) {
+			v4 = score;
+			v4_score = value;
+		} else if (!v3 && !strcmp(type, "CVSS_V3") &&
+			   dsec_cvss3_base_score(score, &value) == 0) {
+			v3 = score;
+			v3_score = value;
+		} else if (!strcmp(type, "Ubuntu") && word == DSEC_SEV_UNKNOWN) {
+			/* Ubuntu records rate with their own words ("medium"). */
+			word = dsec_osv_severity_word(score);
 		}
-		/* Ubuntu records rate with their own words ("medium"). */
-		if (!strcmp(type, "Ubuntu") && rec->severity == DSEC_SEV_UNKNOWN)
-			rec->severity = dsec_osv_severity_word(score);
 	}
-	/*
-	 * NOTE: CVSS v4 vectors are not scored; records that carry only
-	 * v4 fall back to database_specific.severity.
-	 */
+
+	vector = v4 ? v4 : v3;
+	if (!vector) {
+		if (word != DSEC_SEV_UNKNOWN)
+			rec->severity = word;
+		return 0;
+	}
+	rec->cvss_vector = strdup(vector);
+	if (!rec->cvss_vector)
+		return -ENOMEM;
+	rec->cvss_score = v4 ? v4_score : v3_score;
+	rec->severity = dsec_cvss_rating(rec->cvss_score);
 	return 0;
 }
 

@@ -65,8 +65,8 @@ struct dsec_osv_record {
 	char *withdrawn;		/* NULL unless withdrawn */
 	char *summary;			/* or NULL */
 	char *aliases;			/* comma-separated, or NULL */
-	char *cvss_vector;		/* CVSS v3 vector, or NULL */
-	double cvss_score;		/* 0 without a CVSS v3 vector */
+	char *cvss_vector;		/* CVSS v4 vector, else v3, or NULL */
+	double cvss_score;		/* 0 without a CVSS vector */
 	enum dsec_severity severity;	/* record-level, or UNKNOWN */
 	struct dsec_osv_affected *affected;
 	size_t n_affected;

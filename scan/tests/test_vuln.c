@@ -275,8 +275,9 @@ static void package_key_mapping(void **state)
 				    .source_version = "2.36-9+deb12u4" };
 	struct dsec_package pypi = { .ecosystem = "PyPI", .name = "Zope.Interface_x",
 				     .version = "1" };
-	struct dsec_os debian = { "debian", "12", NULL }, ubuntu = { "ubuntu", "23.10", NULL };
-	struct dsec_os sid = { "debian", NULL, NULL };
+	struct dsec_os debian = { .id = "debian", .version_id = "12" };
+	struct dsec_os ubuntu = { .id = "ubuntu", .version_id = "23.10" };
+	struct dsec_os sid = { .id = "debian" };
 	char eco[64], name[64];
 	const char *version;
 
@@ -353,6 +354,60 @@ static void older_record_does_not_replace(void **state)
 	dsec_vulndb_close(db);
 	assert_true(affected_by(NULL, NULL, &v1, "DSEC-TEST-3"));
 	assert_false(affected_by(NULL, NULL, &v2, "DSEC-TEST-3"));
+}
+
+#define V3_CRITICAL	"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+#define V4_MEDIUM	"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:L/SA:N"
+#define V4_CRITICAL	"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H"
+
+/* Parses a record whose severity[] is @severity and checks its scoring. */
+static void check_cvss_choice(const char *severity, const char *want_vector,
+			      double want_score, enum dsec_severity want_severity)
+{
+	struct dsec_osv_record rec;
+	char doc[1024], err[256];
+
+	snprintf(doc, sizeof(doc),
+		 "{\"id\":\"X-1\",\"modified\":\"2024-01-01T00:00:00Z\",\"severity\":[%s],"
+		 "\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"a\"},"
+		 "\"versions\":[\"1.0.0\"]}]}", severity);
+	assert_int_equal(dsec_osv_parse(doc, strlen(doc), &rec, err, sizeof(err)), 0);
+	if (want_vector)
+		assert_string_equal(rec.cvss_vector, want_vector);
+	else
+		assert_null(rec.cvss_vector);
+	assert_true(rec.cvss_score > want_score - 0.001 && rec.cvss_score < want_score + 0.001);
+	assert_int_equal(rec.severity, want_severity);
+	dsec_osv_record_free(&rec);
+}
+
+static void osv_cvss4_preferred(void **state)
+{
+	struct pkg_spec log4j = { "Maven", "org.apache.logging.log4j:log4j-core", "2.14.1",
+				  NULL, NULL };
+	const struct dsec_finding *f;
+	struct dsec_scan scan;
+
+	/* v4 wins over v3 whatever the order. */
+	check_cvss_choice("{\"type\":\"CVSS_V3\",\"score\":\"" V3_CRITICAL "\"},"
+			  "{\"type\":\"CVSS_V4\",\"score\":\"" V4_MEDIUM "\"}",
+			  V4_MEDIUM, 6.9, DSEC_SEV_MEDIUM);
+	check_cvss_choice("{\"type\":\"CVSS_V4\",\"score\":\"" V4_CRITICAL "\"}",
+			  V4_CRITICAL, 10.0, DSEC_SEV_CRITICAL);
+	/* An invalid v4 vector falls back to v3. */
+	check_cvss_choice("{\"type\":\"CVSS_V4\",\"score\":\"CVSS:4.0/AV:N\"},"
+			  "{\"type\":\"CVSS_V3\",\"score\":\"" V3_CRITICAL "\"}",
+			  V3_CRITICAL, 9.8, DSEC_SEV_CRITICAL);
+	check_cvss_choice("{\"type\":\"Ubuntu\",\"score\":\"high\"}", NULL, 0, DSEC_SEV_HIGH);
+
+	/* The fixture record carries only a v4 vector. */
+	match_one(&scan, NULL, NULL, &log4j);
+	f = find_advisory(&scan, "GHSA-3pxv-7cmr-fjr4");
+	assert_non_null(f);
+	assert_string_equal(f->cvss_vector, V4_MEDIUM);
+	assert_true(f->cvss_score > 6.899 && f->cvss_score < 6.901);
+	assert_int_equal(f->severity, DSEC_SEV_MEDIUM);
+	dsec_scan_free(&scan);
 }
 
 static void invalid_records_rejected(void **state)
@@ -519,6 +574,7 @@ int main(void)
 		cmocka_unit_test(package_key_mapping),
 		cmocka_unit_test(withdrawn_records_skipped),
 		cmocka_unit_test(older_record_does_not_replace),
+		cmocka_unit_test(osv_cvss4_preferred),
 		cmocka_unit_test(invalid_records_rejected),
 		cmocka_unit_test(import_array_memory_bounded),
 		cmocka_unit_test(missing_database_skips_with_reason),
