@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * OS identity from os-release(5): /etc/os-release, else
- * /usr/lib/os-release. Parsed during the walk, so scan->os is set before
- * the OS package analyzers' finish() runs.
+ * /usr/lib/os-release, and Debian's /etc/debian_version, which names the
+ * release of testing and unstable ("forky/sid") where os-release has no
+ * VERSION_ID. Parsed during the walk, so scan->os is set before the OS
+ * package analyzers' finish() runs.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "scan/pkg.h"
 
 #define OS_RELEASE_MAX_BYTES	(64u << 10)
+#define DEBIAN_VERSION_MAX_BYTES	256
 
 /*
  * Unquote an os-release value in place: shell-style double or single
@@ -60,6 +63,8 @@ int dsec_os_release_parse(struct dsec_scan *scan, const char *data, size_t len)
 				field = &os.version_id;
 			else if (klen == 11 && !memcmp(p, "PRETTY_NAME", 11))
 				field = &os.pretty_name;
+			else if (klen == 16 && !memcmp(p, "VERSION_CODENAME", 16))
+				field = &os.version_codename;
 		}
 		if (field) {
 			value = dsec_pkg_strndup(eq + 1, line_end - eq - 1);
@@ -75,8 +80,33 @@ int dsec_os_release_parse(struct dsec_scan *scan, const char *data, size_t len)
 
 	if (!os.id)
 		return -EINVAL;
+	/* /etc/debian_version is a file of its own, read before or after. */
+	os.debian_version = scan->os.debian_version;
 	scan->os = os;
 	return 0;
+}
+
+/*
+ * Keep the first line of /etc/debian_version if it looks like a release:
+ * "12.5", "trixie/sid". Control bytes and blanks inside make it ignored.
+ */
+static int debian_version_parse(struct dsec_scan *scan, const char *data, size_t len)
+{
+	size_t n = 0;
+	char value[DEBIAN_VERSION_MAX_BYTES];
+
+	while (n < len && n < sizeof(value) - 1 && data[n] != '\n') {
+		unsigned char c = data[n];
+
+		if (c <= ' ' || c >= 0x7f)
+			return 0;
+		value[n++] = c;
+	}
+	if (!n || (n < len && data[n] != '\n'))
+		return 0;
+	value[n] = '\0';
+	scan->os.debian_version = dsec_scan_strdup(scan, value);
+	return scan->os.debian_version ? 0 : -ENOMEM;
 }
 
 static bool is_os_release(const char *path, bool *ret_etc)
@@ -89,7 +119,11 @@ static ssize_t os_release_wants(struct dsec_scan *scan, const struct dsec_file *
 {
 	bool etc;
 
-	if (!S_ISREG(file->mode) || !is_os_release(file->path, &etc))
+	if (!S_ISREG(file->mode))
+		return -1;
+	if (!strcmp(file->path, "/etc/debian_version"))
+		return DEBIAN_VERSION_MAX_BYTES;
+	if (!is_os_release(file->path, &etc))
 		return -1;
 	return OS_RELEASE_MAX_BYTES;
 }
@@ -101,6 +135,8 @@ static int os_release_analyze(struct dsec_scan *scan, const struct dsec_file *fi
 	bool etc;
 	int ret;
 
+	if (file->data && !strcmp(file->path, "/etc/debian_version"))
+		return debian_version_parse(scan, (const char *)file->data, file->data_len);
 	if (!file->data || !is_os_release(file->path, &etc))
 		return 0;
 	/* /etc/os-release takes precedence; the state marks that it was read. */

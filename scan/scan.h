@@ -160,6 +160,8 @@ struct dsec_os {
 	const char *id;			/* os-release ID, e.g. "debian" */
 	const char *version_id;		/* e.g. "12" */
 	const char *pretty_name;
+	const char *version_codename;	/* e.g. "trixie", or NULL */
+	const char *debian_version;	/* /etc/debian_version: "12.5", "forky/sid" */
 };
 
 /*

@@ -117,4 +117,28 @@ bool dsec_vuln_package_key(const struct dsec_package *pkg, const struct dsec_os 
 			   char *ecosystem, size_t ecosystem_len,
 			   char *name, size_t name_len, const char **ret_version);
 
+/* Package families whose OSV ecosystem depends on the OS release. */
+enum dsec_os_family {
+	DSEC_OS_DEBIAN,
+	DSEC_OS_UBUNTU,
+	DSEC_OS_ALPINE,
+	DSEC_OS_RPM,		/* any RPM-based distribution */
+};
+
+#define DSEC_OS_MAX_ECOSYSTEMS	3
+
+struct dsec_os_ecosystems {
+	char names[DSEC_OS_MAX_ECOSYSTEMS][160];	/* "Debian:13" ... */
+	size_t n;
+	bool binary_names;	/* advisories may name binary packages too */
+	char reason[256];	/* why n is 0: unknown release, no OSV data */
+};
+
+/*
+ * Decide the OSV ecosystems that cover the OS packages of @family on @os
+ * (scan/os_ecosystem.c). When there is none, ret->reason gives the reason.
+ */
+void dsec_os_ecosystems(const struct dsec_os *os, enum dsec_os_family family,
+			struct dsec_os_ecosystems *ret);
+
 #endif /* DSEC_SCAN_VULNDB_H */
