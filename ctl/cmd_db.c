@@ -61,11 +61,51 @@ static int make_parent_dir(const char *path)
 	return r;
 }
 
+static const char *file_type_name(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "not a regular file";
+}
+
+/*
+ * Reject a PATH that is neither a regular file nor a directory before
+ * anything is read: opening a FIFO or a terminal would block the import.
+ * Entries inside a directory are checked by the importer, which reads
+ * only regular files there.
+ */
+static int check_import_path(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		fprintf(stderr, "%s: cannot import '%s': %s\n", dsec_progname, path,
+			strerror(errno));
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return 0;
+	fprintf(stderr, "%s: cannot import '%s': it is %s; give an OSV .json file, a "
+		"directory of them or an OSV export .zip\n", dsec_progname, path,
+		file_type_name(st.st_mode));
+	return -1;
+}
+
 static int db_import(const char *db_path, int n_paths, char **paths)
 {
 	struct dsec_vulndb *db;
 	char err[1024];
 	int i, r;
+
+	for (i = 0; i < n_paths; i++)
+		if (check_import_path(paths[i]) < 0)
+			return DSEC_EXIT_FAILURE;
 
 	r = make_parent_dir(db_path);
 	if (r < 0) {
