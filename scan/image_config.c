@@ -5,6 +5,7 @@
  * and the diff_ids that layer digests are verified against.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,9 +199,22 @@ json_object *dsec_json_parse(struct dsec_scan *scan, const char *what,
 		while (obj && end < len && strchr(" \t\r\n", text[end]))
 			end++;
 		if (!obj || end < len) {
-			dsec_scan_fail(scan, -EINVAL, "'%s': %s is not valid JSON: %s",
-				       scan->opts.input, what,
-				       json_tokener_error_desc(json_tokener_get_error(tok)));
+			const char *nul = memchr(text, '\0', len);
+			enum json_tokener_error err = json_tokener_get_error(tok);
+
+			/* json-c stops at a NUL byte and reports success. */
+			if (nul && (size_t)(nul - text) <= end)
+				dsec_scan_fail(scan, -EINVAL, "'%s': %s is not valid JSON: "
+					       "NUL byte at offset %zu", scan->opts.input, what,
+					       (size_t)(nul - text));
+			else if (err == json_tokener_success)
+				dsec_scan_fail(scan, -EINVAL, "'%s': %s is not valid JSON: "
+					       "unexpected data after the value at offset %zu",
+					       scan->opts.input, what, end);
+			else
+				dsec_scan_fail(scan, -EINVAL, "'%s': %s is not valid JSON: "
+					       "%s at offset %zu", scan->opts.input, what,
+					       json_tokener_error_desc(err), end);
 			json_object_put(obj);
 			obj = NULL;
 		}
@@ -220,9 +234,13 @@ int dsec_image_parse_config(struct dsec_scan *scan, const char *json, size_t len
 {
 	struct dsec_image_config *cfg = &scan->config;
 	json_object *root, *config;
+	char what[128];
 	int r;
 
-	root = dsec_json_parse(scan, "the image config", json, len);
+	/* Name the config by its digest, which its file name normally carries. */
+	snprintf(what, sizeof(what), "the image config %.80s",
+		 scan->image_digest ? scan->image_digest : "");
+	root = dsec_json_parse(scan, what, json, len);
 	if (!root)
 		return -EINVAL;
 	if (!json_object_is_type(root, json_type_object)) {

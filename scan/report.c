@@ -118,28 +118,61 @@ static bool unsafe_code_point(unsigned int cp)
 }
 
 /*
- * Writes text that an image controls (paths, tags, evidence) to the
- * table. Control characters and bidirectional controls are written as
- * \uXXXX and bytes that are not UTF-8 as \xNN, so a file name cannot
- * move the cursor, retitle the terminal or hide part of a line.
+ * Escapes the character at @s for a terminal. Control characters and
+ * bidirectional controls become \uXXXX and bytes that are not UTF-8
+ * become \xNN, so that text an image controls cannot move the cursor,
+ * retitle the terminal or hide part of a line. Puts the text to write in
+ * @out and returns the number of bytes of @s consumed (0 at the end).
  */
+size_t dsec_escape_next(const char *s, char out[DSEC_ESCAPE_MAX])
+{
+	size_t len;
+	unsigned int cp;
+
+	if (!*s)
+		return 0;
+	len = dsec_utf8_sequence_len(s);
+	if (!len) {
+		snprintf(out, DSEC_ESCAPE_MAX, "\\x%02x", (unsigned char)*s);
+		return 1;
+	}
+	cp = utf8_code_point((const unsigned char *)s, len);
+	if (unsafe_code_point(cp)) {
+		snprintf(out, DSEC_ESCAPE_MAX, "\\u%04x", cp);
+	} else {
+		memcpy(out, s, len);
+		out[len] = '\0';
+	}
+	return len;
+}
+
+void dsec_escape_text(char *buf, size_t size, const char *s)
+{
+	char piece[DSEC_ESCAPE_MAX];
+	size_t used = 0, n, piece_len;
+
+	if (!size)
+		return;
+	while ((n = dsec_escape_next(s, piece))) {
+		piece_len = strlen(piece);
+		if (used + piece_len >= size)
+			break;	/* whole characters only */
+		memcpy(buf + used, piece, piece_len);
+		used += piece_len;
+		s += n;
+	}
+	buf[used] = '\0';
+}
+
+/* Writes text that an image controls (paths, tags, evidence) to the table. */
 static void put_text(FILE *out, const char *s)
 {
-	while (*s) {
-		size_t len = dsec_utf8_sequence_len(s);
-		unsigned int cp;
+	char piece[DSEC_ESCAPE_MAX];
+	size_t n;
 
-		if (!len) {
-			fprintf(out, "\\x%02x", (unsigned char)*s);
-			s++;
-			continue;
-		}
-		cp = utf8_code_point((const unsigned char *)s, len);
-		if (unsafe_code_point(cp))
-			fprintf(out, "\\u%04x", cp);
-		else
-			fwrite(s, 1, len, out);
-		s += len;
+	while ((n = dsec_escape_next(s, piece))) {
+		fputs(piece, out);
+		s += n;
 	}
 }
 

@@ -53,4 +53,10 @@ json_object *dsec_json_string(const char *s);	/* json null for NULL */
 const char *dsec_report_vuln_hint(void);
 size_t dsec_utf8_sequence_len(const char *s);	/* 1 to 4, 0 when invalid */
 
+/* Terminal-safe text: see dsec_escape_next() in report.c. */
+#define DSEC_ESCAPE_MAX	8	/* an escape of six characters and a NUL */
+size_t dsec_escape_next(const char *s, char out[DSEC_ESCAPE_MAX]);
+/* Writes the escaped form of @s to @buf, truncated to whole characters. */
+void dsec_escape_text(char *buf, size_t size, const char *s);
+
 #endif /* DSEC_REPORT_H */

@@ -14,6 +14,7 @@
 #include "analyzers.h"
 #include "findings.h"
 #include "image.h"
+#include "report.h"
 #include "scan.h"
 
 /* Strings are allocated from chunks freed together with the scan. */
@@ -190,12 +191,15 @@ const char *dsec_scan_error(const struct dsec_scan *scan)
  */
 int dsec_scan_fail(struct dsec_scan *scan, int err, const char *fmt, ...)
 {
+	char message[sizeof(scan->error)];
 	va_list ap;
 
 	if (!scan->error[0]) {
 		va_start(ap, fmt);
-		vsnprintf(scan->error, sizeof(scan->error), fmt, ap);
+		vsnprintf(message, sizeof(message), fmt, ap);
 		va_end(ap);
+		/* Messages quote paths and names from the image: escape them. */
+		dsec_escape_text(scan->error, sizeof(scan->error), message);
 	}
 	return err;
 }
