@@ -189,6 +189,8 @@ static void describe_location(const struct dsec_scan *scan, const struct dsec_fi
 			 f->fixed_version ? f->fixed_version : "");
 		if (f->fixed_version)
 			strncat(buf, ")", size - strlen(buf) - 1);
+	} else if (f->not_listed) {
+		snprintf(buf, size, "not listed");
 	} else if (f->path && f->line) {
 		snprintf(buf, size, "%s:%u", f->path, f->line);
 	} else if (f->path) {

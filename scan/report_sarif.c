@@ -113,6 +113,8 @@ static json_object *result_json(const struct dsec_scan *scan, const struct dsec_
 	}
 	add(props, "severity", json_object_new_string(dsec_severity_name(f->severity)));
 	add(props, "class", json_object_new_string(dsec_finding_class_name(f->class)));
+	if (f->not_listed)
+		add(props, "not_listed", json_object_new_int64((int64_t)f->not_listed));
 	if (f->layer_digest)
 		add(props, "layer_digest", json_object_new_string(f->layer_digest));
 	add(result, "properties", props);

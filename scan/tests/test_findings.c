@@ -237,6 +237,8 @@ static void test_table_lists_count(void **state)
 
 	assert_non_null(strstr(text, "2 more CRITICAL secret findings not listed"));
 	assert_non_null(strstr(text, "1 more HIGH vulnerability findings not listed"));
+	/* The summary is not placed in the image config or a file. */
+	assert_non_null(strstr(text, "DSEC-FINDINGS-NOT-LISTED       secret            not listed\n"));
 	free(text);
 	free_scan(scan);
 }
@@ -263,6 +265,7 @@ static void test_sarif_lists_count(void **state)
 	char *text = write_report(scan, DSEC_REPORT_SARIF);
 
 	assert_non_null(strstr(text, "\"ruleId\":\"DSEC-FINDINGS-NOT-LISTED\""));
+	assert_non_null(strstr(text, "\"not_listed\":2"));
 	assert_non_null(strstr(text, "2 more CRITICAL secret findings not listed"));
 	free(text);
 	free_scan(scan);
