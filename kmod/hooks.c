@@ -19,6 +19,12 @@
  * that is not registered. Each probe has a post_handler, which keeps the
  * kprobe core from turning it into a jump-based optprobe (optprobes
  * ignore a changed instruction pointer).
+ *
+ * Allowing an event costs a second trap when the kprobe core single-steps
+ * the probed instruction out of line. Functions open with a push of a
+ * register or a load from a register plus an 8-bit displacement, so for
+ * those two forms the handler runs the instruction itself and resumes
+ * after it; any other instruction is single-stepped as usual.
  */
 #define pr_fmt(fmt) "dsec: " fmt
 
@@ -36,9 +42,25 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <net/genetlink.h>
+#include <asm/text-patching.h>
 
 #include "compat.h"
 #include "internal.h"
+
+enum dsec_insn_kind {
+	DSEC_INSN_STEP,		/* single-stepped by the kprobe core */
+	DSEC_INSN_PUSH,		/* push %reg */
+	DSEC_INSN_LOAD,		/* mov disp8(%base), %reg (64-bit) */
+};
+
+/* The probed instruction, when the handler can run it itself. */
+struct dsec_insn {
+	u8 kind;
+	u8 len;
+	u8 reg;
+	u8 base;
+	s8 disp;
+};
 
 struct dsec_probe {
 	const char *symbol;
@@ -47,6 +69,7 @@ struct dsec_probe {
 	bool present;		/* the kernel has the function */
 	int (*handler)(struct pt_regs *regs);
 	struct kprobe kp;
+	struct dsec_insn insn;
 	bool active;
 	int error;
 };
@@ -590,13 +613,93 @@ static struct dsec_probe probes[] = {
 
 static DEFINE_PER_CPU(u64[ARRAY_SIZE(probes)], probe_hits);
 
+/* pt_regs offsets of the general registers, in x86 encoding order. */
+static const u8 reg_offset[16] = {
+	offsetof(struct pt_regs, ax), offsetof(struct pt_regs, cx),
+	offsetof(struct pt_regs, dx), offsetof(struct pt_regs, bx),
+	offsetof(struct pt_regs, sp), offsetof(struct pt_regs, bp),
+	offsetof(struct pt_regs, si), offsetof(struct pt_regs, di),
+	offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+	offsetof(struct pt_regs, r10), offsetof(struct pt_regs, r11),
+	offsetof(struct pt_regs, r12), offsetof(struct pt_regs, r13),
+	offsetof(struct pt_regs, r14), offsetof(struct pt_regs, r15),
+};
+
+static unsigned long *regs_reg(struct pt_regs *regs, u8 reg)
+{
+	return (unsigned long *)((u8 *)regs + reg_offset[reg]);
+}
+
+/*
+ * Decode @b, the bytes at the probe address, into @insn when it is
+ * "push %reg" (50+r, or 41 50+r for r8-r15) or a 64-bit load
+ * "mov disp8(%base), %reg" (REX.W 8b, ModRM mod 01 without SIB). The
+ * stack pointer is never a source or destination. Anything else is left
+ * to single-stepping.
+ */
+static void decode_insn(const u8 *b, struct dsec_insn *insn)
+{
+	u8 rex = 0, i = 0, modrm;
+
+	insn->kind = DSEC_INSN_STEP;
+	if ((b[0] & 0xf0) == 0x40)
+		rex = b[i++];
+	if (b[i] >= 0x50 && b[i] <= 0x57 && (rex == 0 || rex == 0x41)) {
+		insn->reg = (b[i] & 7) | ((rex & 1) << 3);
+		insn->len = i + 1;
+		if (insn->reg != 4)
+			insn->kind = DSEC_INSN_PUSH;
+		return;
+	}
+	if ((rex & 0xfa) != 0x48 || b[i] != 0x8b)
+		return;
+	modrm = b[i + 1];
+	if ((modrm >> 6) != 1 || (modrm & 7) == 4)
+		return;
+	insn->reg = ((modrm >> 3) & 7) | ((rex & 4) << 1);
+	insn->base = (modrm & 7) | ((rex & 1) << 3);
+	insn->disp = (s8)b[i + 2];
+	insn->len = i + 3;
+	if (insn->reg != 4)
+		insn->kind = DSEC_INSN_LOAD;
+}
+
+/*
+ * Run the probed instruction and resume after it. A push lands in the
+ * gap that the int3 entry leaves below the interrupted stack (the kprobe
+ * core emulates calls the same way). A load that would fault is left to
+ * the single-step, so the fault happens where the function expects it.
+ */
+static bool emulate_insn(const struct dsec_probe *probe, struct pt_regs *regs)
+{
+	const struct dsec_insn *insn = &probe->insn;
+	unsigned long val;
+
+	switch (insn->kind) {
+	case DSEC_INSN_PUSH:
+		int3_emulate_push(regs, *regs_reg(regs, insn->reg));
+		break;
+	case DSEC_INSN_LOAD:
+		if (copy_from_kernel_nofault(&val,
+				(void *)(*regs_reg(regs, insn->base) + insn->disp),
+				sizeof(val)))
+			return false;
+		*regs_reg(regs, insn->reg) = val;
+		break;
+	default:
+		return false;
+	}
+	regs->ip = (unsigned long)probe->kp.addr + insn->len;
+	return true;
+}
+
 static int probe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct dsec_probe *probe = container_of(kp, struct dsec_probe, kp);
 
 	this_cpu_inc(probe_hits[probe - probes]);
 	if (!probe->handler(regs))
-		return 0;
+		return emulate_insn(probe, regs);
 
 	/* Return -EPERM to the caller, as if the function had run "ret". */
 	regs->ax = (unsigned long)-EPERM;
@@ -653,6 +756,16 @@ static int find_probe_addr(struct dsec_probe *probe, unsigned long *ret_addr)
 	return 0;
 }
 
+/* Decode the instruction at @addr before the probe's int3 covers it. */
+static void probe_decode(struct dsec_probe *probe, unsigned long addr)
+{
+	u8 b[4];
+
+	probe->insn.kind = DSEC_INSN_STEP;
+	if (!copy_from_kernel_nofault(b, (void *)addr, sizeof(b)))
+		decode_insn(b, &probe->insn);
+}
+
 static int probe_register(struct dsec_probe *probe)
 {
 	unsigned long addr;
@@ -661,6 +774,7 @@ static int probe_register(struct dsec_probe *probe)
 	ret = find_probe_addr(probe, &addr);
 	if (ret)
 		return ret;
+	probe_decode(probe, addr);
 	memset(&probe->kp, 0, sizeof(probe->kp));
 	probe->kp.addr = (kprobe_opcode_t *)addr;
 	probe->kp.pre_handler = probe_pre;
