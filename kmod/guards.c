@@ -480,10 +480,8 @@ static bool guard_module(const struct dsec_event_ctx *ctx,
  *
  * NOTE: tasks of a scope that run in their own mount namespace with the
  * host's root directory (host services matched by a selector) are not
- * checked by the guards other than MODULE_LOAD. chroot(2) is not
- * probed, so a container task holding a leaked descriptor of the host's
- * root directory and CAP_SYS_CHROOT and CAP_SYS_ADMIN could chroot into
- * it and unshare(CLONE_NEWNS) into this state.
+ * checked by the guards other than MODULE_LOAD. A container task cannot
+ * reach that state: HOST_FILES denies a chroot() outside its root.
  */
 static bool current_is_runtime(void)
 {
@@ -519,8 +517,19 @@ bool dsec_guard_check(const struct dsec_event_ctx *ctx,
 		denied = guard_exec(ctx, scope, ret_decision);
 		break;
 	case DSEC_HOOK_MOUNT:
-		denied = (guards & DSEC_GUARD_MOUNT) &&
-			 guard_mount(ctx, scope, ret_decision);
+		/*
+		 * A chroot() inside the container's root is no escape; one
+		 * through a leaked host directory descriptor would make
+		 * host files look as if they were under the root.
+		 */
+		if (ctx->chroot)
+			denied = (guards & DSEC_GUARD_HOST_FILES) &&
+				 !under_current_root(ctx->path) &&
+				 deny(ret_decision, DSEC_GUARD_HOST_FILES,
+				      "chroot-outside-root");
+		else
+			denied = (guards & DSEC_GUARD_MOUNT) &&
+				 guard_mount(ctx, scope, ret_decision);
 		break;
 	case DSEC_HOOK_PTRACE:
 		denied = (guards & DSEC_GUARD_PTRACE) &&

@@ -159,8 +159,8 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 	/* New super blocks carry no path: rules and defaults see mount(2). */
 	if (ctx->new_sb)
 		return;
-	/* Opens for reading and cgroup moves pass the guards only. */
-	if (ctx->read_open || ctx->into_cgroup)
+	/* Opens for reading, cgroup moves and chroot pass the guards only. */
+	if (ctx->read_open || ctx->into_cgroup || ctx->chroot)
 		return;
 
 	table = &scope->tables[ctx->hook];
@@ -392,6 +392,18 @@ static int hook_inode_xattr(struct pt_regs *regs)
 }
 
 /* path_mknod, path_unlink, path_mkdir, path_rmdir, path_symlink */
+static int hook_path_chroot(struct pt_regs *regs)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MOUNT,
+		.path = (const struct path *)ARG(regs, 0),
+		.chroot = true,
+	};
+
+	ctx.sb = ctx.path->dentry->d_sb;
+	return dsec_decide(&ctx);
+}
+
 static int hook_path_entry(struct pt_regs *regs)
 {
 	return decide_entry((const struct path *)ARG(regs, 0),
@@ -582,6 +594,7 @@ static struct dsec_probe probes[] = {
 	PROBE("security_sb_mount", MOUNT, hook_sb_mount, true, true),
 	PROBE("security_move_mount", MOUNT, hook_move_mount, false, true),
 	PROBE("security_sb_kern_mount", MOUNT, hook_sb_kern_mount, false, true),
+	PROBE("security_path_chroot", MOUNT, hook_path_chroot, false, true),
 	PROBE("security_ptrace_access_check", PTRACE, hook_ptrace_access_check,
 	      false, true),
 	PROBE("security_ptrace_traceme", PTRACE, hook_ptrace_traceme, false,

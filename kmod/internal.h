@@ -153,6 +153,7 @@ struct dsec_event_ctx {
 	bool setuid;			/* exec of a setuid or setgid file */
 	int kernel_id;			/* kernel_read_file / load_data id */
 	bool unload;			/* delete_module(2) */
+	bool chroot;			/* chroot(2) into @path */
 	struct cgroup *into_cgroup;	/* clone3(CLONE_INTO_CGROUP) target */
 	/* Filled by dsec_decide: */
 	const char *pathname;		/* as the container sees it, or NULL */

@@ -117,6 +117,12 @@ expect_ok "plain exec allowed" /kmod-g/c1 exec-path /usr/local/bin/exit0
 expect_denied "exec through a leaked host fd denied" /kmod-g/c1 exec-path /proc/self/fd/9/prog
 expect_denied "write through a leaked host fd denied" /kmod-g/c1 sh -c 'echo x >/proc/self/fd/9/new'
 t_check "no file created outside the root" test ! -e $OUT/new
+# After chroot(".") in the leaked host directory, host files would look
+# as if they were under the root: the chroot itself is denied.
+expect_denied "chroot into a leaked host directory denied" /kmod-g/c1 \
+	sh -c 'cd /proc/self/fd/9 && exec chroot . /prog'
+expect_ok "chroot inside the root allowed" /kmod-g/c1 \
+	sh -c 'mkdir -p /tmp/jail/bin && cp /bin/busybox /tmp/jail/bin/ && chroot /tmp/jail /bin/busybox true'
 
 expect_denied "write on the read-only root denied" /kmod-g/c1 sh -c 'echo x >/etc/new'
 expect_ok "write under a writable path allowed" /kmod-g/c1 sh -c 'echo x >/tmp/new'
@@ -142,6 +148,7 @@ assert_grep 'verdict=blocked .*cgroup="/kmod-g/c1" .*reason=proc-sys' "$T_DMESG"
 assert_grep 'verdict=blocked .*reason=cgroup-v2' "$T_DMESG" "cgroup-v2 alert"
 assert_grep 'verdict=blocked .*hook=ptrace .*reason=ptrace-outside' "$T_DMESG" "ptrace alert"
 assert_grep 'verdict=blocked .*hook=exec .*reason=host-file' "$T_DMESG" "host-file exec alert"
+assert_grep 'verdict=blocked .*hook=mount .*reason=chroot-outside-root' "$T_DMESG" "chroot alert"
 assert_grep 'verdict=blocked .*hook=mount .*reason=mount-fstype fstype="proc"' "$T_DMESG" "mount alert names the fstype"
 assert_grep 'verdict=blocked .*hook=module .*reason=module-load' "$T_DMESG" "module alert"
 assert_grep 'action=deny verdict=allowed mode=complain .*scope="complain" .*reason=proc-sys' \
