@@ -14,6 +14,7 @@
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/irq_work.h>
+#include <linux/jhash.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/sched.h>
@@ -82,7 +83,27 @@ static char esc_comm[ESCAPED_SIZE(TASK_COMM_LEN)];
 static char esc_path[ESCAPED_SIZE(DSEC_ALERT_PATH_MAX)];
 static char esc_fstype[ESCAPED_SIZE(DSEC_FSTYPE_MAX)];
 static u64 lines_suppressed;
-static DEFINE_RATELIMIT_STATE(log_rs, 5 * HZ, 20);
+
+/*
+ * The kernel log gets one line per distinct alert. A repeat (the same
+ * cgroup, hook, verdict, mode, rule, guard, reason and path) within
+ * DSEC_REPEAT_WINDOW is counted instead, and the next line of that alert
+ * reports how many were folded into it (repeats=N). A container that keeps
+ * hitting one denial therefore cannot crowd other alerts out of the log;
+ * log_rs caps distinct lines as a last resort. The multicast group gets
+ * every alert.
+ */
+#define DSEC_REPEAT_SLOTS	512
+#define DSEC_REPEAT_WINDOW	(10 * HZ)
+
+struct repeat_slot {
+	u64 key;
+	unsigned long since;
+	u32 count;
+};
+
+static struct repeat_slot repeats[DSEC_REPEAT_SLOTS];
+static DEFINE_RATELIMIT_STATE(log_rs, 5 * HZ, 50);
 
 static void alert_work_fn(struct work_struct *work);
 static DECLARE_WORK(alert_work, alert_work_fn);
@@ -219,11 +240,60 @@ static const char *escape(char *dst, const char *src)
 	return dst;
 }
 
+static char repeats_buf[sizeof(" repeats=4294967295")];
+
+static const char *repeats_field(u32 folded)
+{
+	snprintf(repeats_buf, sizeof(repeats_buf), " repeats=%u", folded);
+	return repeats_buf;
+}
+
 static const char *const action_names[] = { "allow", "audit", "deny" };
 static const char *const mode_names[] = { "inherit", "enforce", "complain" };
 
+static u64 alert_key(const struct dsec_alert *a)
+{
+	u32 fields = jhash_3words(a->hook | a->verdict << 8 | a->mode << 16,
+				  a->rule_id, a->guard,
+				  jhash(a->reason, strlen(a->reason), 0));
+	u32 lo = jhash(a->path, strlen(a->path),
+		       jhash_2words((u32)a->cgroup_id, a->cgroup_id >> 32,
+				    fields));
+	u32 hi = jhash(a->path, strlen(a->path), lo ^ fields ^ 0x9e3779b9);
+
+	return (u64)hi << 32 | lo;
+}
+
+/*
+ * True when @a repeats an alert logged less than DSEC_REPEAT_WINDOW ago.
+ * Otherwise *@folded is the number of repeats counted since that alert's
+ * last line. Runs only in the work item, so the table needs no lock.
+ */
+static bool alert_repeated(const struct dsec_alert *a, u32 *folded)
+{
+	u64 key = alert_key(a);
+	struct repeat_slot *slot = &repeats[key & (DSEC_REPEAT_SLOTS - 1)];
+
+	if (slot->key == key &&
+	    time_before(jiffies, slot->since + DSEC_REPEAT_WINDOW)) {
+		slot->count++;
+		return true;
+	}
+	*folded = slot->key == key ? slot->count : 0;
+	slot->key = key;
+	slot->since = jiffies;
+	slot->count = 0;
+	return false;
+}
+
 static void alert_log(const struct dsec_alert *a)
 {
+	u32 folded;
+
+	if (alert_repeated(a, &folded)) {
+		atomic64_inc(&log_suppressed);
+		return;
+	}
 	if (!__ratelimit(&log_rs)) {
 		lines_suppressed++;
 		atomic64_inc(&log_suppressed);
@@ -234,7 +304,7 @@ static void alert_log(const struct dsec_alert *a)
 			lines_suppressed);
 		lines_suppressed = 0;
 	}
-	pr_warn("action=%s verdict=%s mode=%s hook=%s policy=\"%s\" scope=\"%s\" cgroup=\"%s\" pid=%u comm=\"%s\" path=\"%s\"%s rule=%u rule_name=\"%s\" reason=%s%s%s%s\n",
+	pr_warn("action=%s verdict=%s mode=%s hook=%s policy=\"%s\" scope=\"%s\" cgroup=\"%s\" pid=%u comm=\"%s\" path=\"%s\"%s rule=%u rule_name=\"%s\" reason=%s%s%s%s%s\n",
 		action_names[a->action],
 		a->verdict == DSEC_VERDICT_BLOCKED ? "blocked" : "allowed",
 		mode_names[a->mode], dsec_hook_name(a->hook),
@@ -246,7 +316,8 @@ static void alert_log(const struct dsec_alert *a)
 		a->reason[0] ? a->reason : "rule",
 		a->fstype[0] ? " fstype=\"" : "",
 		a->fstype[0] ? escape(esc_fstype, a->fstype) : "",
-		a->fstype[0] ? "\"" : "");
+		a->fstype[0] ? "\"" : "",
+		folded ? repeats_field(folded) : "");
 }
 
 static int alert_fill(struct sk_buff *skb, const struct dsec_alert *a)
