@@ -124,6 +124,57 @@ int dsec_pkg_report_limit(struct dsec_scan *scan,
 /* Copy of at most DSEC_PKG_MAX_FIELD bytes, NUL-terminated, owned by caller. */
 char *dsec_pkg_strndup(const char *s, size_t len);
 
+/* A value inside the parsed buffer, not NUL-terminated. */
+struct dsec_pkg_field {
+	const char *p;
+	size_t len;
+};
+
+/*
+ * True when the len bytes at p make a usable name or version: 1 to
+ * DSEC_PKG_MAX_FIELD bytes, none of them a space, control character or DEL.
+ */
+bool dsec_pkg_valid_token(const char *p, size_t len);
+/* Strip leading spaces and tabs, and trailing spaces, tabs and CRs. */
+void dsec_pkg_trim(struct dsec_pkg_field *f);
+
+/*
+ * Parse a database of stanzas, which are groups of field lines separated
+ * by blank lines (dpkg status, apk installed). Calls line() on each
+ * non-blank line without its LF or CRLF. line() stores the fields it
+ * recognizes and returns true when the line is a field. After the last
+ * line of each stanza that had a field, calls end(), which consumes the
+ * stanza and clears it for the next one. Returns the first negative
+ * return of end(), which stops the parse, else 0.
+ */
+int dsec_pkg_parse_stanzas(const char *data, size_t len,
+			   bool (*line)(void *arg, const char *p, size_t len),
+			   int (*end)(void *arg), void *arg);
+
+/* Malformed entries of one file: how many, and the first one's name. */
+struct dsec_pkg_skipped {
+	size_t count;
+	char *first;
+};
+
+/*
+ * Count one malformed entry. For the report, keeps a copy of the first
+ * entry's name (len bytes at name), or of unnamed when len is 0.
+ */
+void dsec_pkg_skip(struct dsec_pkg_skipped *skipped, const char *name,
+		   size_t len, const char *unnamed);
+
+/*
+ * Finish the parse of one file whose parser returned ret. A ret of -E2BIG
+ * (more than DSEC_PKG_MAX_PER_FILE packages) becomes the DSEC-PKG-LIMIT
+ * finding. The skipped entries are reported, described by what, and
+ * freed. Returns a negative errno, else added.
+ */
+int dsec_pkg_parse_end(struct dsec_scan *scan,
+		       const struct dsec_pkg_origin *origin, int ret,
+		       size_t added, const char *what,
+		       struct dsec_pkg_skipped *skipped);
+
 /*
  * Files copied during the walk and parsed in finish(): the state of each
  * OS package analyzer, kept in its dsec_scan_analyzer_state() slot.

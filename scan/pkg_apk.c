@@ -16,14 +16,8 @@
 
 #define APK_DB_PATH	"/lib/apk/db/installed"
 
-struct field {
-	const char *p;
-	size_t len;
-};
-
 struct stanza {
-	struct field name, version, arch, origin, license;
-	bool any;
+	struct dsec_pkg_field name, version, arch, origin, license;
 };
 
 struct apk_ctx {
@@ -31,23 +25,17 @@ struct apk_ctx {
 	const struct dsec_pkg_origin *origin;
 	const char *ecosystem, *ns;
 	const char *distro;		/* os-release VERSION_ID, or NULL */
-	size_t added, malformed;
-	char *first_malformed;
+	struct stanza st;		/* the stanza being read */
+	size_t added;
+	struct dsec_pkg_skipped skipped;
 };
 
-static bool valid_token(const struct field *f)
+static bool valid_token(const struct dsec_pkg_field *f)
 {
-	size_t i;
-
-	if (!f->len || f->len > DSEC_PKG_MAX_FIELD)
-		return false;
-	for (i = 0; i < f->len; i++)
-		if ((unsigned char)f->p[i] <= ' ' || f->p[i] == 0x7f)
-			return false;
-	return true;
+	return dsec_pkg_valid_token(f->p, f->len);
 }
 
-static char *dup_field(const struct field *f)
+static char *dup_field(const struct dsec_pkg_field *f)
 {
 	return f->len ? dsec_pkg_strndup(f->p, f->len) : NULL;
 }
@@ -60,10 +48,8 @@ static int emit(struct apk_ctx *ctx, const struct stanza *st)
 	int ret = -ENOMEM;
 
 	if (!valid_token(&st->name) || !valid_token(&st->version)) {
-		ctx->malformed++;
-		if (!ctx->first_malformed)
-			ctx->first_malformed = st->name.len ?
-				dup_field(&st->name) : strdup("(no P: name)");
+		dsec_pkg_skip(&ctx->skipped, st->name.p, st->name.len,
+			      "(no P: name)");
 		return 0;
 	}
 	if (ctx->added >= DSEC_PKG_MAX_PER_FILE)
@@ -124,66 +110,58 @@ static void init_distro(struct apk_ctx *ctx)
 	ctx->distro = ctx->scan->os.version_id;
 }
 
+/* Fields are "X:value" lines, where X is one letter. */
+static bool read_line(void *arg, const char *p, size_t len)
+{
+	struct stanza *st = &((struct apk_ctx *)arg)->st;
+	struct dsec_pkg_field *f = NULL;
+
+	if (len < 2 || p[1] != ':')
+		return false;
+	switch (p[0]) {
+	case 'P':
+		f = &st->name;
+		break;
+	case 'V':
+		f = &st->version;
+		break;
+	case 'A':
+		f = &st->arch;
+		break;
+	case 'o':
+		f = &st->origin;
+		break;
+	case 'L':
+		f = &st->license;
+		break;
+	}
+	if (f) {
+		f->p = p + 2;
+		f->len = len - 2;
+	}
+	return true;
+}
+
+static int end_stanza(void *arg)
+{
+	struct apk_ctx *ctx = arg;
+	int ret = emit(ctx, &ctx->st);
+
+	memset(&ctx->st, 0, sizeof(ctx->st));
+	return ret;
+}
+
 int dsec_apk_parse(struct dsec_scan *scan, const char *data, size_t len,
 		   const struct dsec_pkg_origin *origin)
 {
 	struct apk_ctx ctx = { .scan = scan, .origin = origin };
-	const char *p = data, *end = data + len;
-	struct stanza st = { 0 };
-	int ret = 0;
+	int ret;
 
 	init_distro(&ctx);
-	while (p <= end && ret >= 0) {
-		const char *nl = p < end ? memchr(p, '\n', end - p) : NULL;
-		size_t line_len = (nl ? nl : end) - p;
-		struct field *f = NULL;
-
-		if (line_len && p[line_len - 1] == '\r')
-			line_len--;
-
-		if (line_len == 0) {
-			if (st.any)
-				ret = emit(&ctx, &st);
-			memset(&st, 0, sizeof(st));
-		} else if (line_len >= 2 && p[1] == ':') {
-			switch (p[0]) {
-			case 'P':
-				f = &st.name;
-				break;
-			case 'V':
-				f = &st.version;
-				break;
-			case 'A':
-				f = &st.arch;
-				break;
-			case 'o':
-				f = &st.origin;
-				break;
-			case 'L':
-				f = &st.license;
-				break;
-			}
-			if (f) {
-				f->p = p + 2;
-				f->len = line_len - 2;
-			}
-			st.any = true;
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	if (ret >= 0 && st.any)
-		ret = emit(&ctx, &st);
-
-	if (ret == -E2BIG)
-		ret = dsec_pkg_report_limit(scan, origin);
-	if (ret >= 0)
-		ret = dsec_pkg_report_skipped(scan, origin,
-					      "apk entries without a valid P: or V:",
-					      ctx.malformed, ctx.first_malformed);
-	free(ctx.first_malformed);
-	return ret < 0 ? ret : (int)ctx.added;
+	ret = dsec_pkg_parse_stanzas(data, len, read_line, end_stanza, &ctx);
+	return dsec_pkg_parse_end(scan, origin, ret, ctx.added,
+				  "apk entries without a valid P: or V:",
+				  &ctx.skipped);
 }
 
 static ssize_t apk_wants(struct dsec_scan *scan, const struct dsec_file *file)

@@ -123,6 +123,83 @@ char *dsec_pkg_strndup(const char *s, size_t len)
 	return strndup(s, len);
 }
 
+bool dsec_pkg_valid_token(const char *p, size_t len)
+{
+	size_t i;
+
+	if (!len || len > DSEC_PKG_MAX_FIELD)
+		return false;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)p[i] <= ' ' || p[i] == 0x7f)
+			return false;
+	return true;
+}
+
+void dsec_pkg_trim(struct dsec_pkg_field *f)
+{
+	while (f->len && (f->p[0] == ' ' || f->p[0] == '\t')) {
+		f->p++;
+		f->len--;
+	}
+	while (f->len && (f->p[f->len - 1] == ' ' || f->p[f->len - 1] == '\t' ||
+			  f->p[f->len - 1] == '\r'))
+		f->len--;
+}
+
+int dsec_pkg_parse_stanzas(const char *data, size_t len,
+			   bool (*line)(void *arg, const char *p, size_t len),
+			   int (*end)(void *arg), void *arg)
+{
+	const char *p = data, *data_end = data + len;
+	bool any = false;		/* the current stanza has a field */
+	int ret = 0;
+
+	while (p <= data_end && ret >= 0) {
+		const char *nl = p < data_end ? memchr(p, '\n', data_end - p) : NULL;
+		size_t line_len = (nl ? nl : data_end) - p;
+
+		if (line_len && p[line_len - 1] == '\r')
+			line_len--;
+
+		if (line_len == 0) {
+			if (any)
+				ret = end(arg);
+			any = false;
+		} else if (line(arg, p, line_len)) {
+			any = true;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (ret >= 0 && any)
+		ret = end(arg);
+	return ret;
+}
+
+void dsec_pkg_skip(struct dsec_pkg_skipped *skipped, const char *name,
+		   size_t len, const char *unnamed)
+{
+	skipped->count++;
+	if (!skipped->first)
+		skipped->first = len ? dsec_pkg_strndup(name, len) : strdup(unnamed);
+}
+
+int dsec_pkg_parse_end(struct dsec_scan *scan,
+		       const struct dsec_pkg_origin *origin, int ret,
+		       size_t added, const char *what,
+		       struct dsec_pkg_skipped *skipped)
+{
+	if (ret == -E2BIG)
+		ret = dsec_pkg_report_limit(scan, origin);
+	if (ret >= 0)
+		ret = dsec_pkg_report_skipped(scan, origin, what, skipped->count,
+					      skipped->first);
+	free(skipped->first);
+	skipped->first = NULL;
+	return ret < 0 ? ret : (int)added;
+}
+
 bool dsec_pkg_has_suffix(const char *path, const char *suffix)
 {
 	size_t n = strlen(path), m = strlen(suffix);

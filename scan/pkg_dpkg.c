@@ -20,14 +20,8 @@
 #define STATUS_PATH	"/var/lib/dpkg/status"
 #define STATUS_D_DIR	"/var/lib/dpkg/status.d/"
 
-struct field {
-	const char *p;
-	size_t len;
-};
-
 struct stanza {
-	struct field package, status, version, source, arch;
-	bool any;			/* at least one field seen */
+	struct dsec_pkg_field package, status, version, source, arch;
 };
 
 struct dpkg_ctx {
@@ -36,20 +30,10 @@ struct dpkg_ctx {
 	bool status_d;
 	const char *ecosystem, *distro_ns;
 	char distro[128];
-	size_t added, malformed;
-	char *first_malformed;
+	struct stanza st;		/* the stanza being read */
+	size_t added;
+	struct dsec_pkg_skipped skipped;
 };
-
-static void trim(struct field *f)
-{
-	while (f->len && (f->p[0] == ' ' || f->p[0] == '\t')) {
-		f->p++;
-		f->len--;
-	}
-	while (f->len && (f->p[f->len - 1] == ' ' || f->p[f->len - 1] == '\t' ||
-			  f->p[f->len - 1] == '\r'))
-		f->len--;
-}
 
 /* A stanza is installed when the last word of Status: is "installed". */
 static bool is_installed(const struct stanza *st, bool status_d)
@@ -63,24 +47,16 @@ static bool is_installed(const struct stanza *st, bool status_d)
 	       !memcmp(st->status.p + st->status.len - n, word, n);
 }
 
-static void note_malformed(struct dpkg_ctx *ctx, const struct stanza *st)
-{
-	ctx->malformed++;
-	if (!ctx->first_malformed)
-		ctx->first_malformed = st->package.len ?
-			dsec_pkg_strndup(st->package.p, st->package.len) :
-			strdup("(no Package: name)");
-}
-
 /* Split "name (version)" into its parts; the version may be absent. */
-static void split_source(const struct field *src, struct field *ret_name,
-			 struct field *ret_version)
+static void split_source(const struct dsec_pkg_field *src,
+			 struct dsec_pkg_field *ret_name,
+			 struct dsec_pkg_field *ret_version)
 {
 	const char *open = memchr(src->p, '(', src->len);
 
 	ret_name->p = src->p;
 	ret_name->len = open ? (size_t)(open - src->p) : src->len;
-	trim(ret_name);
+	dsec_pkg_trim(ret_name);
 	ret_version->p = NULL;
 	ret_version->len = 0;
 	if (open) {
@@ -89,26 +65,19 @@ static void split_source(const struct field *src, struct field *ret_name,
 		if (close) {
 			ret_version->p = open + 1;
 			ret_version->len = close - open - 1;
-			trim(ret_version);
+			dsec_pkg_trim(ret_version);
 		}
 	}
 }
 
-static bool valid_token(const struct field *f)
+static bool valid_token(const struct dsec_pkg_field *f)
 {
-	size_t i;
-
-	if (!f->len || f->len > DSEC_PKG_MAX_FIELD)
-		return false;
-	for (i = 0; i < f->len; i++)
-		if ((unsigned char)f->p[i] <= ' ' || f->p[i] == 0x7f)
-			return false;
-	return true;
+	return dsec_pkg_valid_token(f->p, f->len);
 }
 
 static int emit(struct dpkg_ctx *ctx, const struct stanza *st)
 {
-	struct field src_name, src_version;
+	struct dsec_pkg_field src_name, src_version;
 	char *name = NULL, *version = NULL, *arch = NULL;
 	char *sname = NULL, *sversion = NULL, *qual = NULL;
 	char enc_arch[256], enc_distro[3 * sizeof(ctx->distro)];
@@ -118,7 +87,8 @@ static int emit(struct dpkg_ctx *ctx, const struct stanza *st)
 	if (!is_installed(st, ctx->status_d))
 		return 0;
 	if (!valid_token(&st->package) || !valid_token(&st->version)) {
-		note_malformed(ctx, st);
+		dsec_pkg_skip(&ctx->skipped, st->package.p, st->package.len,
+			      "(no Package: name)");
 		return 0;
 	}
 	if (ctx->added >= DSEC_PKG_MAX_PER_FILE)
@@ -192,15 +162,15 @@ static void set_field(struct stanza *st, const char *key, size_t klen,
 	size_t i;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		struct field *f;
+		struct dsec_pkg_field *f;
 
 		if (strlen(fields[i].key) != klen ||
 		    strncasecmp(fields[i].key, key, klen))
 			continue;
-		f = (struct field *)((char *)st + fields[i].offset);
+		f = (struct dsec_pkg_field *)((char *)st + fields[i].offset);
 		f->p = value;
 		f->len = vlen;
-		trim(f);
+		dsec_pkg_trim(f);
 		return;
 	}
 }
@@ -220,6 +190,30 @@ static void init_distro(struct dpkg_ctx *ctx)
 		snprintf(ctx->distro, sizeof(ctx->distro), "%s", os->id);
 }
 
+/* Fields are "Key: value" lines. A continuation line starts with a space or tab. */
+static bool read_line(void *arg, const char *p, size_t len)
+{
+	struct dpkg_ctx *ctx = arg;
+	const char *colon;
+
+	if (p[0] == ' ' || p[0] == '\t')
+		return false;
+	colon = memchr(p, ':', len);
+	if (!colon)
+		return false;
+	set_field(&ctx->st, p, colon - p, colon + 1, p + len - colon - 1);
+	return true;
+}
+
+static int end_stanza(void *arg)
+{
+	struct dpkg_ctx *ctx = arg;
+	int ret = emit(ctx, &ctx->st);
+
+	memset(&ctx->st, 0, sizeof(ctx->st));
+	return ret;
+}
+
 int dsec_dpkg_parse(struct dsec_scan *scan, const char *data, size_t len,
 		    const struct dsec_pkg_origin *origin, bool status_d)
 {
@@ -228,47 +222,13 @@ int dsec_dpkg_parse(struct dsec_scan *scan, const char *data, size_t len,
 		.origin = origin,
 		.status_d = status_d,
 	};
-	const char *p = data, *end = data + len;
-	struct stanza st = { 0 };
-	int ret = 0;
+	int ret;
 
 	init_distro(&ctx);
-	while (p <= end && ret >= 0) {
-		const char *nl = p < end ? memchr(p, '\n', end - p) : NULL;
-		const char *line_end = nl ? nl : end;
-		size_t line_len = line_end - p;
-		const char *colon;
-
-		if (line_len && p[line_len - 1] == '\r')
-			line_len--;
-
-		if (line_len == 0) {
-			if (st.any)
-				ret = emit(&ctx, &st);
-			memset(&st, 0, sizeof(st));
-		} else if (p[0] != ' ' && p[0] != '\t') {
-			colon = memchr(p, ':', line_len);
-			if (colon) {
-				set_field(&st, p, colon - p, colon + 1,
-					  p + line_len - colon - 1);
-				st.any = true;
-			}
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	if (ret >= 0 && st.any)
-		ret = emit(&ctx, &st);
-
-	if (ret == -E2BIG)
-		ret = dsec_pkg_report_limit(scan, origin);
-	if (ret >= 0)
-		ret = dsec_pkg_report_skipped(scan, origin,
-					      "dpkg stanzas without a valid Package: or Version:",
-					      ctx.malformed, ctx.first_malformed);
-	free(ctx.first_malformed);
-	return ret < 0 ? ret : (int)ctx.added;
+	ret = dsec_pkg_parse_stanzas(data, len, read_line, end_stanza, &ctx);
+	return dsec_pkg_parse_end(scan, origin, ret, ctx.added,
+				  "dpkg stanzas without a valid Package: or Version:",
+				  &ctx.skipped);
 }
 
 static bool is_status_d(const char *path)

@@ -51,17 +51,10 @@ static void trim(struct prop *v)
 		v->len--;
 }
 
+/* A backslash would start a properties escape, which is not decoded. */
 static bool valid_token(const struct prop *v)
 {
-	size_t i;
-
-	if (!v->len || v->len > DSEC_PKG_MAX_FIELD)
-		return false;
-	for (i = 0; i < v->len; i++)
-		if ((unsigned char)v->p[i] <= ' ' || v->p[i] == 0x7f ||
-		    v->p[i] == '\\')
-			return false;
-	return true;
+	return dsec_pkg_valid_token(v->p, v->len) && !memchr(v->p, '\\', v->len);
 }
 
 /*

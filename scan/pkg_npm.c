@@ -57,15 +57,7 @@ void dsec_npm_set_free(struct dsec_npm_set *set)
 
 static bool valid_token(const char *s)
 {
-	size_t n = s ? strnlen(s, DSEC_PKG_MAX_FIELD + 1) : 0;
-	size_t i;
-
-	if (!n || n > DSEC_PKG_MAX_FIELD)
-		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
-			return false;
-	return true;
+	return s && dsec_pkg_valid_token(s, strnlen(s, DSEC_PKG_MAX_FIELD + 1));
 }
 
 static int set_add(struct dsec_npm_set *set, const char *key, const char *name,
@@ -195,16 +187,9 @@ struct lock_ctx {
 	struct dsec_npm_set *set;
 	const struct dsec_pkg_origin *origin;
 	char *dir;
-	size_t added, malformed;
-	char *first_malformed;
+	size_t added;
+	struct dsec_pkg_skipped skipped;
 };
-
-static void note_malformed(struct lock_ctx *ctx, const char *what)
-{
-	ctx->malformed++;
-	if (!ctx->first_malformed)
-		ctx->first_malformed = dsec_pkg_strndup(what, strlen(what));
-}
 
 static int add_locked(struct lock_ctx *ctx, const char *rel, const char *name,
 		      struct json_object *entry)
@@ -214,7 +199,7 @@ static int add_locked(struct lock_ctx *ctx, const char *rel, const char *name,
 	int ret;
 
 	if (!valid_token(name) || !valid_token(version)) {
-		note_malformed(ctx, rel);
+		dsec_pkg_skip(&ctx->skipped, rel, strlen(rel), "");
 		return 0;
 	}
 	if (is_local_version(version))
@@ -340,14 +325,9 @@ int dsec_npm_lock_parse(struct dsec_scan *scan, struct dsec_npm_set *set,
 	json_object_put(root);
 	free(ctx.dir);
 
-	if (ret == -E2BIG)
-		ret = dsec_pkg_report_limit(scan, origin);
-	if (ret >= 0)
-		ret = dsec_pkg_report_skipped(scan, origin,
-					      "npm lockfile entries without a valid name or version",
-					      ctx.malformed, ctx.first_malformed);
-	free(ctx.first_malformed);
-	return ret < 0 ? ret : (int)ctx.added;
+	return dsec_pkg_parse_end(scan, origin, ret, ctx.added,
+				  "npm lockfile entries without a valid name or version",
+				  &ctx.skipped);
 }
 
 /*

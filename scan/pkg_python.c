@@ -43,32 +43,9 @@ char *dsec_python_normalize(const char *name, char *buf, size_t size)
 	return buf;
 }
 
-struct field {
-	const char *p;
-	size_t len;
-};
-
-static bool valid_token(const struct field *f)
+static bool valid_token(const struct dsec_pkg_field *f)
 {
-	size_t i;
-
-	if (!f->len || f->len > DSEC_PKG_MAX_FIELD)
-		return false;
-	for (i = 0; i < f->len; i++)
-		if ((unsigned char)f->p[i] <= ' ' || f->p[i] == 0x7f)
-			return false;
-	return true;
-}
-
-static void trim(struct field *f)
-{
-	while (f->len && (*f->p == ' ' || *f->p == '\t')) {
-		f->p++;
-		f->len--;
-	}
-	while (f->len && (f->p[f->len - 1] == ' ' || f->p[f->len - 1] == '\t' ||
-			  f->p[f->len - 1] == '\r'))
-		f->len--;
+	return dsec_pkg_valid_token(f->p, f->len);
 }
 
 static bool key_is(const char *p, size_t klen, const char *key)
@@ -82,10 +59,10 @@ static bool key_is(const char *p, size_t klen, const char *key)
  * "Classifier: License :: ..." naming one.
  */
 struct licenses {
-	struct field expression, license, classifier;
+	struct dsec_pkg_field expression, license, classifier;
 };
 
-static void note_classifier(struct licenses *lic, struct field v)
+static void note_classifier(struct licenses *lic, struct dsec_pkg_field v)
 {
 	static const char prefix[] = "License ::";
 	const char *last = NULL, *p;
@@ -100,13 +77,13 @@ static void note_classifier(struct licenses *lic, struct field v)
 		return;
 	lic->classifier.p = last;
 	lic->classifier.len = v.p + v.len - last;
-	trim(&lic->classifier);
+	dsec_pkg_trim(&lic->classifier);
 	/* "License :: OSI Approved" alone names no license. */
 	if (lic->classifier.len == 12 && !memcmp(lic->classifier.p, "OSI Approved", 12))
 		lic->classifier.len = 0;
 }
 
-static const struct field *pick_license(const struct licenses *lic)
+static const struct dsec_pkg_field *pick_license(const struct licenses *lic)
 {
 	if (lic->expression.len)
 		return &lic->expression;
@@ -122,9 +99,9 @@ int dsec_python_metadata_parse(struct dsec_scan *scan, const char *data,
 			       size_t len, const struct dsec_pkg_origin *origin)
 {
 	const char *p = data, *end = data + len;
-	struct field name = { 0 }, version = { 0 };
+	struct dsec_pkg_field name = { 0 }, version = { 0 };
 	struct licenses lic = { 0 };
-	const struct field *license;
+	const struct dsec_pkg_field *license;
 	char *raw_name = NULL, *ver = NULL, *license_str = NULL;
 	char norm[DSEC_PKG_MAX_FIELD + 1];
 	struct dsec_package pkg = { 0 };
@@ -135,7 +112,7 @@ int dsec_python_metadata_parse(struct dsec_scan *scan, const char *data,
 		const char *nl = memchr(p, '\n', end - p);
 		const char *line_end = nl ? nl : end;
 		const char *colon;
-		struct field v;
+		struct dsec_pkg_field v;
 
 		if (line_end == p || (line_end == p + 1 && *p == '\r'))
 			break;
@@ -145,7 +122,7 @@ int dsec_python_metadata_parse(struct dsec_scan *scan, const char *data,
 
 			v.p = colon + 1;
 			v.len = line_end - colon - 1;
-			trim(&v);
+			dsec_pkg_trim(&v);
 			if (key_is(p, klen, "Name") && !name.len)
 				name = v;
 			else if (key_is(p, klen, "Version") && !version.len)

@@ -143,15 +143,7 @@ static int header_read(const struct rpm_header *h, struct rpm_info *info)
 
 static bool valid_token(const char *s)
 {
-	size_t n = s ? strnlen(s, DSEC_PKG_MAX_FIELD + 1) : 0;
-	size_t i;
-
-	if (!n || n > DSEC_PKG_MAX_FIELD)
-		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
-			return false;
-	return true;
+	return s && dsec_pkg_valid_token(s, strnlen(s, DSEC_PKG_MAX_FIELD + 1));
 }
 
 /*
