@@ -12,6 +12,7 @@
 #include <netlink/genl/genl.h>
 
 #include "ctl/alert.h"
+#include "ctl/nl.h"
 #include "ctl/policy.h"
 
 static struct nla_policy alert_attr_policy[DSEC_ALERT_A_MAX + 1] = {
@@ -39,21 +40,6 @@ static struct nla_policy alert_attr_policy[DSEC_ALERT_A_MAX + 1] = {
 	[DSEC_ALERT_A_TARGET_PID] = { .type = NLA_U32 },
 	[DSEC_ALERT_A_SUPPRESSED] = { .type = NLA_U64 },
 };
-
-/* Copy a string attribute, cutting it to the buffer. */
-static void copy_string(char *dst, size_t size, struct nlattr *attr)
-{
-	size_t len;
-
-	dst[0] = '\0';
-	if (!attr)
-		return;
-	len = strnlen(nla_data(attr), (size_t)nla_len(attr));
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, nla_data(attr), len);
-	dst[len] = '\0';
-}
 
 static int get_enum(struct nlattr *attr, int count)
 {
@@ -116,15 +102,15 @@ int dsec_alert_parse(struct nl_msg *msg, struct dsec_alert *ret_alert)
 		a->suppressed = nla_get_u64(tb[DSEC_ALERT_A_SUPPRESSED]);
 	a->path_truncated = tb[DSEC_ALERT_A_PATH_TRUNCATED];
 
-	copy_string(a->comm, sizeof(a->comm), tb[DSEC_ALERT_A_COMM]);
-	copy_string(a->cgroup, sizeof(a->cgroup), tb[DSEC_ALERT_A_CGROUP]);
-	copy_string(a->policy, sizeof(a->policy), tb[DSEC_ALERT_A_POLICY]);
-	copy_string(a->scope, sizeof(a->scope), tb[DSEC_ALERT_A_SCOPE]);
-	copy_string(a->rule_name, sizeof(a->rule_name),
-		    tb[DSEC_ALERT_A_RULE_NAME]);
-	copy_string(a->reason, sizeof(a->reason), tb[DSEC_ALERT_A_REASON]);
-	copy_string(a->path, sizeof(a->path), tb[DSEC_ALERT_A_PATH]);
-	copy_string(a->fstype, sizeof(a->fstype), tb[DSEC_ALERT_A_FSTYPE]);
+	dsec_nl_attr_strcpy(a->comm, sizeof(a->comm), tb[DSEC_ALERT_A_COMM]);
+	dsec_nl_attr_strcpy(a->cgroup, sizeof(a->cgroup), tb[DSEC_ALERT_A_CGROUP]);
+	dsec_nl_attr_strcpy(a->policy, sizeof(a->policy), tb[DSEC_ALERT_A_POLICY]);
+	dsec_nl_attr_strcpy(a->scope, sizeof(a->scope), tb[DSEC_ALERT_A_SCOPE]);
+	dsec_nl_attr_strcpy(a->rule_name, sizeof(a->rule_name),
+			    tb[DSEC_ALERT_A_RULE_NAME]);
+	dsec_nl_attr_strcpy(a->reason, sizeof(a->reason), tb[DSEC_ALERT_A_REASON]);
+	dsec_nl_attr_strcpy(a->path, sizeof(a->path), tb[DSEC_ALERT_A_PATH]);
+	dsec_nl_attr_strcpy(a->fstype, sizeof(a->fstype), tb[DSEC_ALERT_A_FSTYPE]);
 	return 0;
 }
 

@@ -84,20 +84,6 @@ static struct nla_policy probe_attr_policy[DSEC_PROBE_A_MAX + 1] = {
 	[DSEC_PROBE_A_HITS] = { .type = NLA_U64 },
 };
 
-static void copy_string(char *dst, size_t size, struct nlattr *attr)
-{
-	size_t len;
-
-	dst[0] = '\0';
-	if (!attr)
-		return;
-	len = strnlen(nla_data(attr), (size_t)nla_len(attr));
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, nla_data(attr), len);
-	dst[len] = '\0';
-}
-
 static uint64_t get_u64(struct nlattr *attr)
 {
 	return attr ? nla_get_u64(attr) : 0;
@@ -110,8 +96,8 @@ static int read_status(struct nlattr *nest, struct status *s)
 	if (nla_parse_nested(tb, DSEC_STATUS_A_MAX, nest,
 			     status_attr_policy) < 0)
 		return -EBADMSG;
-	copy_string(s->version, sizeof(s->version), tb[DSEC_STATUS_A_VERSION]);
-	copy_string(s->kernel, sizeof(s->kernel), tb[DSEC_STATUS_A_KERNEL]);
+	dsec_nl_attr_strcpy(s->version, sizeof(s->version), tb[DSEC_STATUS_A_VERSION]);
+	dsec_nl_attr_strcpy(s->kernel, sizeof(s->kernel), tb[DSEC_STATUS_A_KERNEL]);
 	if (tb[DSEC_STATUS_A_GENL_VERSION])
 		s->genl_version = nla_get_u32(tb[DSEC_STATUS_A_GENL_VERSION]);
 	s->locked = tb[DSEC_STATUS_A_LOCKED] &&
@@ -134,7 +120,7 @@ static int read_hook(struct nlattr *nest, struct status *s)
 	if (s->n_hooks == STATUS_MAX_ENTRIES)
 		return 0;
 	h = &s->hooks[s->n_hooks++];
-	copy_string(h->name, sizeof(h->name), tb[DSEC_HOOK_A_NAME]);
+	dsec_nl_attr_strcpy(h->name, sizeof(h->name), tb[DSEC_HOOK_A_NAME]);
 	h->id = tb[DSEC_HOOK_A_ID] ? nla_get_u8(tb[DSEC_HOOK_A_ID]) : -1;
 	if (!h->name[0])
 		snprintf(h->name, sizeof(h->name), "%s",
@@ -159,7 +145,7 @@ static int read_probe(struct nlattr *nest, struct status *s)
 	if (s->n_probes == STATUS_MAX_ENTRIES)
 		return 0;
 	p = &s->probes[s->n_probes++];
-	copy_string(p->symbol, sizeof(p->symbol), tb[DSEC_PROBE_A_SYMBOL]);
+	dsec_nl_attr_strcpy(p->symbol, sizeof(p->symbol), tb[DSEC_PROBE_A_SYMBOL]);
 	p->hook = tb[DSEC_PROBE_A_HOOK] ? nla_get_u8(tb[DSEC_PROBE_A_HOOK]) : -1;
 	p->active = tb[DSEC_PROBE_A_ACTIVE] &&
 		    nla_get_u8(tb[DSEC_PROBE_A_ACTIVE]);
@@ -185,37 +171,27 @@ static int read_policy(struct nlattr *nest, struct status *s)
 	return err;
 }
 
+static int read_attr(struct nlattr *attr, void *arg)
+{
+	struct status *s = arg;
+
+	switch (nla_type(attr)) {
+	case DSEC_A_STATUS:
+		return read_status(attr, s);
+	case DSEC_A_HOOK:
+		return read_hook(attr, s);
+	case DSEC_A_PROBE:
+		return read_probe(attr, s);
+	case DSEC_A_POLICY:
+		return read_policy(attr, s);
+	default:
+		return 0;
+	}
+}
+
 static int on_status(struct nl_msg *msg, void *arg)
 {
-	struct nlmsghdr *hdr = nlmsg_hdr(msg);
-	struct status *s = arg;
-	struct nlattr *attr;
-	int rem, err = 0;
-
-	if (!genlmsg_valid_hdr(hdr, 0))
-		return -EBADMSG;
-	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(hdr), 0),
-			  genlmsg_attrlen(nlmsg_data(hdr), 0), rem) {
-		switch (nla_type(attr)) {
-		case DSEC_A_STATUS:
-			err = read_status(attr, s);
-			break;
-		case DSEC_A_HOOK:
-			err = read_hook(attr, s);
-			break;
-		case DSEC_A_PROBE:
-			err = read_probe(attr, s);
-			break;
-		case DSEC_A_POLICY:
-			err = read_policy(attr, s);
-			break;
-		default:
-			break;
-		}
-		if (err)
-			return err;
-	}
-	return 0;
+	return dsec_nl_for_each_attr(msg, read_attr, arg);
 }
 
 static void format_time(uint64_t ns, char *buf, size_t size)

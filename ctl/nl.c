@@ -85,6 +85,38 @@ int dsec_nl_errno(int nle)
 	}
 }
 
+int dsec_nl_for_each_attr(struct nl_msg *msg,
+			  int (*fn)(struct nlattr *attr, void *arg), void *arg)
+{
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct nlattr *attr;
+	int rem, err;
+
+	if (!genlmsg_valid_hdr(hdr, 0))
+		return -EBADMSG;
+	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(hdr), 0),
+			  genlmsg_attrlen(nlmsg_data(hdr), 0), rem) {
+		err = fn(attr, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void dsec_nl_attr_strcpy(char *dst, size_t size, struct nlattr *attr)
+{
+	size_t len;
+
+	dst[0] = '\0';
+	if (!attr)
+		return;
+	len = strnlen(nla_data(attr), (size_t)nla_len(attr));
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, nla_data(attr), len);
+	dst[len] = '\0';
+}
+
 static void set_flag(struct nl_sock *sock, int option)
 {
 	int one = 1;

@@ -76,4 +76,18 @@ int dsec_nl_receive(struct dsec_nl *nl, dsec_nl_reply_fn fn, void *arg);
 /* Convert a libnl error (NLE_*, negative) to -errno. */
 int dsec_nl_errno(int nle);
 
+/*
+ * Call fn on each top-level attribute of a generic netlink message, in
+ * order. Stops at the first non-zero return of fn and returns it. Returns
+ * -EBADMSG when the message is too short for its generic netlink header.
+ */
+int dsec_nl_for_each_attr(struct nl_msg *msg,
+			  int (*fn)(struct nlattr *attr, void *arg), void *arg);
+
+/*
+ * Copy a string attribute into dst, cut to size - 1 bytes and always
+ * NUL-terminated. An absent attribute (NULL) gives an empty string.
+ */
+void dsec_nl_attr_strcpy(char *dst, size_t size, struct nlattr *attr);
+
 #endif /* DSEC_CTL_NL_H */

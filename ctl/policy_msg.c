@@ -406,36 +406,28 @@ static int read_policy_nest(struct dsec_policy_reader *reader,
 	return 0;
 }
 
+static int read_msg_attr(struct nlattr *attr, void *arg)
+{
+	struct dsec_policy_reader *reader = arg;
+
+	switch (nla_type(attr)) {
+	case DSEC_A_POLICY:
+		return read_policy_nest(reader, attr);
+	case DSEC_A_SCOPE:
+		return reader->current ?
+		       read_scope(attr, reader->current) : -EBADMSG;
+	case DSEC_A_RULE:
+		return reader->current ?
+		       read_rule(attr, reader->current) : -EBADMSG;
+	default:
+		return 0;
+	}
+}
+
 int dsec_policy_read_msg(struct dsec_policy_reader *reader,
 			 struct nl_msg *msg)
 {
-	struct nlmsghdr *hdr = nlmsg_hdr(msg);
-	struct nlattr *attr;
-	int rem, err = 0;
-
-	if (!genlmsg_valid_hdr(hdr, 0))
-		return -EBADMSG;
-	nla_for_each_attr(attr, genlmsg_attrdata(nlmsg_data(hdr), 0),
-			  genlmsg_attrlen(nlmsg_data(hdr), 0), rem) {
-		switch (nla_type(attr)) {
-		case DSEC_A_POLICY:
-			err = read_policy_nest(reader, attr);
-			break;
-		case DSEC_A_SCOPE:
-			err = reader->current ?
-			      read_scope(attr, reader->current) : -EBADMSG;
-			break;
-		case DSEC_A_RULE:
-			err = reader->current ?
-			      read_rule(attr, reader->current) : -EBADMSG;
-			break;
-		default:
-			break;
-		}
-		if (err)
-			return err;
-	}
-	return 0;
+	return dsec_nl_for_each_attr(msg, read_msg_attr, reader);
 }
 
 /* Locating an extended ACK offset */
