@@ -20,6 +20,7 @@ dsecctl=$top/ctl/dsecctl
 step() { printf '\n== %s\n' "$*"; }
 
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
 [ -x "$dsecctl" ] || { echo "prepare.sh: $dsecctl is missing; run 'make' first" >&2; exit 1; }
 [ -d "$top/rules/osv-demo" ] ||
 	{ echo "prepare.sh: rules/osv-demo (the bundled demo OSV records) is missing" >&2; exit 1; }
@@ -35,34 +36,39 @@ chmod 4755 "$layer/usr/local/bin/suid-id"
 # The image config has no User, so containers of it run as root.
 images=$("$top/tests/images/build.sh" "$layer" | tail -n 1)
 cp "$images/docker.tar" "$out/image.tar"
-echo "image: $images/docker.tar"
+echo "image: $out/image.tar (a copy of $images/docker.tar)"
+
+# The scan steps run in OUT_DIR and print each command before its
+# output, so the transcript can be repeated by hand there.
+cd "$out"
+run() { echo "\$ dsecctl $*"; "$dsecctl" "$@"; }
 
 step "Importing the bundled demo advisories (rules/osv-demo)"
-rm -f "$out/vuln.db"
-"$dsecctl" db import --db "$out/vuln.db" "$top/rules/osv-demo"
+rm -f vuln.db
+run db import --db vuln.db "$top/rules/osv-demo"
 
 step "Scanning the image (findings at HIGH and above)"
-"$dsecctl" scan --db "$out/vuln.db" --severity HIGH --no-progress "$out/image.tar" || true
+run scan --db vuln.db --severity HIGH --no-progress image.tar || true
 
 step "Generating the policy from the findings"
 # One scan writes the JSON report (with the executable list) and the
 # policy; `policy from-scan` must generate the same policy from the
 # report alone.
 set +e
-"$dsecctl" scan --db "$out/vuln.db" --no-progress --format json --output "$out/report.json" \
-	--exec-allowlist --emit-policy "$out/policy.yaml" "$out/image.tar"
+run scan --db vuln.db --no-progress --format json -o report.json \
+	--exec-allowlist --emit-policy policy.yaml image.tar
 status=$?
 set -e
 # Exit status 1 means findings at or above --fail-on; 2 and 3 are errors.
 [ $status -le 1 ] || { echo "prepare.sh: scan failed with status $status" >&2; exit 1; }
-echo "\$ dsecctl scan --exec-allowlist --emit-policy policy.yaml --format json -o report.json image.tar"
-"$dsecctl" policy from-scan --exec-allowlist -o "$out/policy-from-report.yaml" "$out/report.json"
-cmp -s "$out/policy.yaml" "$out/policy-from-report.yaml" ||
+run policy from-scan --exec-allowlist -o policy-from-report.yaml report.json
+cmp -s policy.yaml policy-from-report.yaml ||
 	{ echo "prepare.sh: 'policy from-scan report.json' differs from 'scan --emit-policy'" >&2; exit 1; }
-echo "\$ dsecctl policy from-scan --exec-allowlist report.json   (same policy)"
-"$dsecctl" check "$out/policy.yaml"
-jq -r '.image.ref // empty' "$out/report.json" >"$out/image-ref"
-"$top/tests/demo/policy-summary.sh" "$out/policy.yaml"
+echo "policy-from-report.yaml and policy.yaml are the same"
+run check policy.yaml
+jq -r '.image.ref // empty' report.json >image-ref
+echo "\$ tests/demo/policy-summary.sh policy.yaml"
+"$top/tests/demo/policy-summary.sh" policy.yaml
 
 step "Unpacking the image's root file system for the container"
 rm -rf "$out/rootfs"
