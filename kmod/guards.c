@@ -148,6 +148,21 @@ static bool guard_mount(const struct dsec_event_ctx *ctx,
 {
 	unsigned long flags = ctx->mount_flags;
 
+	/*
+	 * A super block's options change: remount through mount(2) (which
+	 * passed the MS_REMOUNT check below first) or fspick(2) and
+	 * FSCONFIG_CMD_RECONFIGURE, which no other hook sees.
+	 *
+	 * NOTE: a remount that leaves the super block read-only is allowed,
+	 * so a privileged container can still make a host volume that it
+	 * sees read-only for the host too.
+	 */
+	if (ctx->reconfigure) {
+		if ((flags & MS_RDONLY) || sb_allowed(scope, ctx->sb))
+			return false;
+		return deny(d, DSEC_GUARD_MOUNT, "remount");
+	}
+
 	/* A new super block, or the source of move_mount(2). */
 	if (ctx->sb) {
 		if (ctx->new_sb && (ctx->sb->s_flags & SB_RDONLY) &&

@@ -32,6 +32,7 @@
 #include <linux/cgroup.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/fs_context.h>
 #include <linux/kernel_read_file.h>
 #include <linux/kprobes.h>
 #include <linux/mount.h>
@@ -41,6 +42,7 @@
 #include <linux/security.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <uapi/linux/mount.h>
 #include <net/genetlink.h>
 #include <asm/text-patching.h>
 
@@ -156,8 +158,11 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 		d->mode = dsec_effective_mode(policy, scope, NULL);
 		return;
 	}
-	/* New super blocks carry no path: rules and defaults see mount(2). */
-	if (ctx->new_sb)
+	/*
+	 * New and reconfigured super blocks carry no path: rules and
+	 * defaults see mount(2).
+	 */
+	if (ctx->new_sb || ctx->reconfigure)
 		return;
 	/* Opens for reading, cgroup moves and chroot pass the guards only. */
 	if (ctx->read_open || ctx->into_cgroup || ctx->chroot)
@@ -454,6 +459,23 @@ static int hook_move_mount(struct pt_regs *regs)
 	return dsec_decide(&ctx);
 }
 
+static int hook_reconfigure_super(struct pt_regs *regs)
+{
+	const struct fs_context *fc = (const struct fs_context *)ARG(regs, 0);
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MOUNT,
+		.reconfigure = true,
+	};
+
+	if (!fc->root)
+		return 0;
+	ctx.sb = fc->root->d_sb;
+	ctx.fstype = ctx.sb->s_type->name;
+	if (fc->sb_flags & SB_RDONLY)
+		ctx.mount_flags = MS_RDONLY;
+	return dsec_decide(&ctx);
+}
+
 static int hook_sb_kern_mount(struct pt_regs *regs)
 {
 	const struct super_block *sb = (const struct super_block *)ARG(regs, 0);
@@ -584,10 +606,9 @@ static int hook_pids_can_fork(struct pt_regs *regs)
 	.essential = ess, .present = pres }
 
 /*
- * NOTE: security_sb_remount is not probed. A remount through mount(2)
- * passes security_sb_mount, but FSCONFIG_CMD_RECONFIGURE on a context
- * from fspick(2) changes super block options unchecked; it cannot clear
- * per-mount flags such as a read-only bind of /proc/sys.
+ * reconfigure_super() is probed rather than security_sb_remount(), whose
+ * arguments lack the new flags: it is where both remount(2) and
+ * fspick(2) with FSCONFIG_CMD_RECONFIGURE change a super block.
  */
 static struct dsec_probe probes[] = {
 	PROBE("security_bprm_check", EXEC, hook_bprm_check, true, true),
@@ -595,6 +616,7 @@ static struct dsec_probe probes[] = {
 	PROBE("security_move_mount", MOUNT, hook_move_mount, false, true),
 	PROBE("security_sb_kern_mount", MOUNT, hook_sb_kern_mount, false, true),
 	PROBE("security_path_chroot", MOUNT, hook_path_chroot, false, true),
+	PROBE("reconfigure_super", MOUNT, hook_reconfigure_super, false, true),
 	PROBE("security_ptrace_access_check", PTRACE, hook_ptrace_access_check,
 	      false, true),
 	PROBE("security_ptrace_traceme", PTRACE, hook_ptrace_traceme, false,

@@ -154,6 +154,7 @@ struct dsec_event_ctx {
 	int kernel_id;			/* kernel_read_file / load_data id */
 	bool unload;			/* delete_module(2) */
 	bool chroot;			/* chroot(2) into @path */
+	bool reconfigure;		/* reconfigure_super() of @sb */
 	struct cgroup *into_cgroup;	/* clone3(CLONE_INTO_CGROUP) target */
 	/* Filled by dsec_decide: */
 	const char *pathname;		/* as the container sees it, or NULL */
