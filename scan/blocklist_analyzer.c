@@ -22,21 +22,20 @@ struct blocklist_state {
 	char message[400];
 };
 
+/*
+ * Return the analyzer's state, loading the blocklist at the first call. A
+ * load error stays in the state, so that prepare() and analyze() report it.
+ */
 static struct blocklist_state *get_state(struct dsec_scan *scan)
 {
-	void **slot = dsec_scan_analyzer_state(scan, &dsec_analyzer_blocklist);
 	struct blocklist_state *state;
+	bool created;
 
-	if (!slot)
-		return NULL;
-	if (*slot)
-		return *slot;
-	state = calloc(1, sizeof(*state));
-	if (!state)
-		return NULL;
-	*slot = state;
-	state->err = dsec_blocklist_load(scan->opts.blocklist, &state->list,
-					 state->message, sizeof(state->message));
+	state = dsec_scan_analyzer_state_get(scan, &dsec_analyzer_blocklist,
+					     sizeof(*state), &created);
+	if (created)
+		state->err = dsec_blocklist_load(scan->opts.blocklist, &state->list,
+						 state->message, sizeof(state->message));
 	return state;
 }
 
@@ -129,15 +128,13 @@ static int blocklist_analyze(struct dsec_scan *scan, const struct dsec_file *fil
 
 static void blocklist_free(struct dsec_scan *scan)
 {
-	void **slot = dsec_scan_analyzer_state(scan, &dsec_analyzer_blocklist);
-	struct blocklist_state *state;
+	struct blocklist_state *state =
+		dsec_scan_analyzer_state_take(scan, &dsec_analyzer_blocklist);
 
-	if (!slot || !*slot)
+	if (!state)
 		return;
-	state = *slot;
 	dsec_blocklist_free(state->list);
 	free(state);
-	*slot = NULL;
 }
 
 const struct dsec_analyzer dsec_analyzer_blocklist = {

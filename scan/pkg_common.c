@@ -303,16 +303,13 @@ int dsec_pkg_copies_add(struct dsec_scan *scan, const struct dsec_analyzer *anal
 
 void dsec_pkg_copies_free(struct dsec_scan *scan, const struct dsec_analyzer *analyzer)
 {
-	void **slot = dsec_scan_analyzer_state(scan, analyzer);
-	struct dsec_pkg_copies *copies;
+	struct dsec_pkg_copies *copies = dsec_scan_analyzer_state_take(scan, analyzer);
 	size_t i;
 
-	if (!slot || !*slot)
+	if (!copies)
 		return;
-	copies = *slot;
 	for (i = 0; i < copies->n; i++)
 		free(copies->items[i].data);
 	free(copies->items);
 	free(copies);
-	*slot = NULL;
 }

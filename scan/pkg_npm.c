@@ -479,13 +479,8 @@ static ssize_t npm_wants(struct dsec_scan *scan, const struct dsec_file *file)
 
 static struct dsec_npm_set *npm_set(struct dsec_scan *scan)
 {
-	void **slot = dsec_scan_analyzer_state(scan, &dsec_analyzer_npm);
-
-	if (!slot)
-		return NULL;
-	if (!*slot)
-		*slot = calloc(1, sizeof(struct dsec_npm_set));
-	return *slot;
+	return dsec_scan_analyzer_state_get(scan, &dsec_analyzer_npm,
+					    sizeof(struct dsec_npm_set), NULL);
 }
 
 static int npm_analyze(struct dsec_scan *scan, const struct dsec_file *file)
@@ -527,13 +522,13 @@ static int npm_finish(struct dsec_scan *scan)
 
 static void npm_free(struct dsec_scan *scan)
 {
-	void **slot = dsec_scan_analyzer_state(scan, &dsec_analyzer_npm);
+	struct dsec_npm_set *set =
+		dsec_scan_analyzer_state_take(scan, &dsec_analyzer_npm);
 
-	if (!slot || !*slot)
+	if (!set)
 		return;
-	dsec_npm_set_free(*slot);
-	free(*slot);
-	*slot = NULL;
+	dsec_npm_set_free(set);
+	free(set);
 }
 
 const struct dsec_analyzer dsec_analyzer_npm = {

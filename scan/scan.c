@@ -178,6 +178,37 @@ void **dsec_scan_analyzer_state(struct dsec_scan *scan,
 	return NULL;
 }
 
+void *dsec_scan_analyzer_state_get(struct dsec_scan *scan,
+				   const struct dsec_analyzer *analyzer,
+				   size_t size, bool *ret_created)
+{
+	void **slot = dsec_scan_analyzer_state(scan, analyzer);
+
+	if (ret_created)
+		*ret_created = false;
+	if (!slot)
+		return NULL;
+	if (!*slot) {
+		*slot = calloc(1, size);
+		if (*slot && ret_created)
+			*ret_created = true;
+	}
+	return *slot;
+}
+
+void *dsec_scan_analyzer_state_take(struct dsec_scan *scan,
+				    const struct dsec_analyzer *analyzer)
+{
+	void **slot = dsec_scan_analyzer_state(scan, analyzer);
+	void *state;
+
+	if (!slot)
+		return NULL;
+	state = *slot;
+	*slot = NULL;
+	return state;
+}
+
 const char *dsec_scan_error(const struct dsec_scan *scan)
 {
 	return scan->error[0] ? scan->error : "unknown error";

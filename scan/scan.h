@@ -278,6 +278,22 @@ void **dsec_scan_analyzer_state(struct dsec_scan *scan,
 				const struct dsec_analyzer *analyzer);
 
 /*
+ * Return the state in the analyzer's slot. The first call allocates it as
+ * size zeroed bytes and sets *ret_created, when not NULL, to true. NULL
+ * when the analyzer is not part of the scan or memory runs out.
+ */
+void *dsec_scan_analyzer_state_get(struct dsec_scan *scan,
+				   const struct dsec_analyzer *analyzer,
+				   size_t size, bool *ret_created);
+
+/*
+ * Empty the analyzer's slot and return the state it held, for the
+ * analyzer's free() to release; NULL when there was none.
+ */
+void *dsec_scan_analyzer_state_take(struct dsec_scan *scan,
+				    const struct dsec_analyzer *analyzer);
+
+/*
  * Walk the members of an archive held in file->data (a jar, war or
  * zip inside a layer) and pass each to analyzer->wants()/analyze(), as
  * the layer walk does. Member paths are "<file path>!/<member path>".

@@ -168,21 +168,21 @@ static void clean_add(struct yara_state *state, const unsigned char digest[32])
 	}
 }
 
+/*
+ * Return the analyzer's state, compiling the rules at the first call. A
+ * compile error stays in the state, so that prepare() and analyze() report it.
+ */
 static struct yara_state *get_state(struct dsec_scan *scan)
 {
-	void **slot = dsec_scan_analyzer_state(scan, &dsec_analyzer_yara);
 	struct yara_state *state;
 	const char *dir;
+	bool created;
 
-	if (!slot)
-		return NULL;
-	if (*slot)
-		return *slot;
+	state = dsec_scan_analyzer_state_get(scan, &dsec_analyzer_yara,
+					     sizeof(*state), &created);
+	if (!created)
+		return state;
 
-	state = calloc(1, sizeof(*state));
-	if (!state)
-		return NULL;
-	*slot = state;
 	dir = scan->opts.yara_dir ? scan->opts.yara_dir : dsec_yara_default_dir();
 	if (!dir) {
 		state->err = -ENOENT;
@@ -311,16 +311,14 @@ static int yara_analyze(struct dsec_scan *scan, const struct dsec_file *file)
 
 static void yara_free(struct dsec_scan *scan)
 {
-	void **slot = dsec_scan_analyzer_state(scan, &dsec_analyzer_yara);
-	struct yara_state *state;
+	struct yara_state *state =
+		dsec_scan_analyzer_state_take(scan, &dsec_analyzer_yara);
 
-	if (!slot || !*slot)
+	if (!state)
 		return;
-	state = *slot;
 	dsec_yara_free(state->yara);
 	free(state->clean);
 	free(state);
-	*slot = NULL;
 }
 
 const struct dsec_analyzer dsec_analyzer_yara = {
