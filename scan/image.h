@@ -119,6 +119,11 @@ int dsec_source_open(struct dsec_scan *scan, const char *name,
 ssize_t dsec_source_read(struct dsec_source *src, void *buf, size_t len);
 void dsec_source_close(struct dsec_source *src);
 struct archive *dsec_outer_archive_new(void);
+/*
+ * Enable the compression filters that libarchive implements itself (gzip,
+ * bzip2, xz, lzma, zstd, lz4), and none of its external-program filters.
+ */
+void dsec_archive_support_filters(struct archive *a);
 
 /* layer.c */
 #define DSEC_DIGEST_LEN	(7 + 64 + 1)	/* "sha256:<hex>" and NUL */

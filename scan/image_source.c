@@ -36,8 +36,7 @@
  */
 #define MAX_LISTED_MEMBERS	65536
 
-/* The compression filters libarchive implements itself, no programs. */
-static void support_filters(struct archive *a)
+void dsec_archive_support_filters(struct archive *a)
 {
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_bzip2(a);
@@ -53,7 +52,7 @@ struct archive *dsec_outer_archive_new(void)
 
 	if (!a)
 		return NULL;
-	support_filters(a);
+	dsec_archive_support_filters(a);
 	archive_read_support_format_tar(a);
 	return a;
 }

@@ -301,16 +301,6 @@ static void stop_inflate(struct layer_stream *ls)
 	ls->inflate_running = false;
 }
 
-static void support_filters(struct archive *a)
-{
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_lzma(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_lz4(a);
-}
-
 /*
  * Fails the scan for layer @name. @err is the negative errno of the
  * failed stage and @message its text, or NULL.
@@ -363,7 +353,7 @@ static int open_stream(struct dsec_scan *scan, struct layer_stream *ls, const st
 	    !EVP_DigestInit_ex(ls->diff_md, EVP_sha256(), NULL))
 		return dsec_scan_fail(scan, -ENOMEM, "out of memory");
 
-	support_filters(ls->raw);
+	dsec_archive_support_filters(ls->raw);
 	archive_read_support_format_raw(ls->raw);
 	archive_read_support_format_empty(ls->raw);
 	if (archive_read_open(ls->raw, ls, NULL, blob_read, NULL) != ARCHIVE_OK)
