@@ -25,6 +25,7 @@
 #include <json-c/json.h>
 
 #include "ctl/policygen.h"
+#include "scan/json_get.h"
 #include "scan/osv.h"
 #include "scan/report.h"
 
@@ -38,14 +39,6 @@ static struct json_object *member(struct json_object *obj, const char *key)
 	    !json_object_object_get_ex(obj, key, &v))
 		return NULL;
 	return v;
-}
-
-static const char *member_string(struct json_object *obj, const char *key)
-{
-	struct json_object *v = member(obj, key);
-
-	return v && json_object_is_type(v, json_type_string) ?
-	       json_object_get_string(v) : NULL;
 }
 
 static size_t array_len(struct json_object *v)
@@ -94,10 +87,10 @@ static int read_packages(struct dsec_scan *scan, struct json_object *arr)
 	for (i = 0; i < n; i++) {
 		struct json_object *p = json_object_array_get_idx(arr, i);
 		struct dsec_package pkg = {
-			.ecosystem = member_string(p, "ecosystem"),
-			.name = member_string(p, "name"),
-			.version = member_string(p, "version"),
-			.source_name = member_string(p, "source_name"),
+			.ecosystem = dsec_json_get_string(p, "ecosystem"),
+			.name = dsec_json_get_string(p, "name"),
+			.version = dsec_json_get_string(p, "version"),
+			.source_name = dsec_json_get_string(p, "source_name"),
 		};
 
 		if (!pkg.name)
@@ -119,17 +112,17 @@ static int read_findings(struct dsec_scan *scan, struct json_object *arr,
 		struct json_object *f = json_object_array_get_idx(arr, i);
 		struct json_object *pkg = member(f, "package");
 		struct dsec_finding finding = {
-			.id = member_string(f, "id"),
-			.title = member_string(f, "title"),
-			.path = member_string(f, "path"),
+			.id = dsec_json_get_string(f, "id"),
+			.title = dsec_json_get_string(f, "title"),
+			.path = dsec_json_get_string(f, "path"),
 			.package = -1,
 		};
 		char *aliases;
 
-		if (read_class(member_string(f, "class"), &finding.class)) {
+		if (read_class(dsec_json_get_string(f, "class"), &finding.class)) {
 			snprintf(err, err_size,
 				 "finding %zu of the report has an unknown class '%s'",
-				 i, member_string(f, "class") ? : "(none)");
+				 i, dsec_json_get_string(f, "class") ? : "(none)");
 			return -EINVAL;
 		}
 		if (pkg && json_object_is_type(pkg, json_type_int) &&
@@ -155,7 +148,7 @@ static int read_executables(struct dsec_scan *scan, struct json_object *arr)
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(arr, i);
 		struct dsec_executable exe = {
-			.path = member_string(e, "path"),
+			.path = dsec_json_get_string(e, "path"),
 			.mode = (mode_t)json_object_get_int(member(e, "mode")) & 07777,
 		};
 
@@ -227,7 +220,7 @@ int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 		goto out;
 	}
 
-	schema = member_string(root, "schema");
+	schema = dsec_json_get_string(root, "schema");
 	if (!schema || strcmp(schema, DSEC_REPORT_JSON_SCHEMA)) {
 		snprintf(err, err_size,
 			 "report '%s' has schema '%s', expected '%s'; write it again with this version's 'dsecctl scan --format json'",
@@ -237,9 +230,9 @@ int dsec_policygen_read_report(const char *path, struct dsec_scan *scan,
 	}
 
 	image = member(root, "image");
-	scan->image_ref = dsec_scan_strdup(scan, member_string(image, "ref"));
-	scan->image_digest = dsec_scan_strdup(scan, member_string(image, "digest"));
-	scan->config.user = dsec_scan_strdup(scan, member_string(image, "user"));
+	scan->image_ref = dsec_scan_strdup(scan, dsec_json_get_string(image, "ref"));
+	scan->image_digest = dsec_scan_strdup(scan, dsec_json_get_string(image, "digest"));
+	scan->config.user = dsec_scan_strdup(scan, dsec_json_get_string(image, "user"));
 
 	ret = read_packages(scan, member(root, "packages"));
 	if (!ret)

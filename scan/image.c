@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "image.h"
+#include "scan/json_get.h"
 
 #define MAX_MANIFEST_SIZE	(4u << 20)
 #define MAX_CONFIG_SIZE		(16u << 20)
@@ -52,16 +53,6 @@ static void candidates_free(struct candidates *c)
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
-}
-
-static const char *json_string(json_object *obj, const char *key)
-{
-	json_object *v;
-
-	if (!obj || !json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
 }
 
 bool dsec_digest_valid(const char *digest)
@@ -406,7 +397,7 @@ static int open_docker_save(struct dsec_scan *scan)
 		char *tags;
 
 		entry = json_object_array_get_idx(manifest, i);
-		config = json_string(entry, "Config");
+		config = dsec_json_get_string(entry, "Config");
 		if (!config)
 			continue;
 		tags = repo_tags(entry);
@@ -439,7 +430,7 @@ static int open_docker_save(struct dsec_scan *scan)
 		goto out;
 	}
 	n = json_object_array_length(layers);
-	r = inner_name(scan, json_string(entry, "Config"), name, sizeof(name));
+	r = inner_name(scan, dsec_json_get_string(entry, "Config"), name, sizeof(name));
 	if (r < 0)
 		goto out;
 	r = read_config(scan, name, digest_from_name(name, digest) ? digest : NULL, n, &diff_ids);
@@ -477,7 +468,7 @@ static const char *annotation(json_object *desc, const char *key)
 
 	if (!json_object_object_get_ex(desc, "annotations", &ann))
 		return NULL;
-	return json_string(ann, key);
+	return dsec_json_get_string(ann, key);
 }
 
 static bool is_index_type(const char *mt)
@@ -502,8 +493,8 @@ static int collect_manifests(struct dsec_scan *scan, json_object *index, unsigne
 	n = json_object_array_length(manifests);
 	for (i = 0; i < n; i++) {
 		json_object *desc = json_object_array_get_idx(manifests, i), *plat;
-		const char *digest = json_string(desc, "digest");
-		const char *mt = json_string(desc, "mediaType");
+		const char *digest = dsec_json_get_string(desc, "digest");
+		const char *mt = dsec_json_get_string(desc, "mediaType");
 		const char *ref = annotation(desc, ANNOTATION_REF_NAME);
 		const char *image_name = annotation(desc, ANNOTATION_IMAGE_NAME);
 		char names[1024], platform[128] = "", name[96];
@@ -516,9 +507,9 @@ static int collect_manifests(struct dsec_scan *scan, json_object *index, unsigne
 			names[0] = '\0';
 
 		if (json_object_object_get_ex(desc, "platform", &plat)) {
-			const char *os = json_string(plat, "os");
-			const char *arch = json_string(plat, "architecture");
-			const char *variant = json_string(plat, "variant");
+			const char *os = dsec_json_get_string(plat, "os");
+			const char *arch = dsec_json_get_string(plat, "architecture");
+			const char *variant = dsec_json_get_string(plat, "variant");
 
 			snprintf(platform, sizeof(platform), "%s/%s%s%s", os ? os : "",
 				 arch ? arch : "", variant ? "/" : "", variant ? variant : "");
@@ -596,7 +587,7 @@ static int open_oci(struct dsec_scan *scan)
 		goto out;
 	}
 	n = json_object_array_length(layers);
-	digest = json_string(config, "digest");
+	digest = dsec_json_get_string(config, "digest");
 	r = blob_name(scan, digest, name, sizeof(name));
 	if (r < 0)
 		goto out;
@@ -609,12 +600,12 @@ static int open_oci(struct dsec_scan *scan)
 	for (i = 0; i < n; i++) {
 		json_object *desc = json_object_array_get_idx(layers, i), *size;
 
-		digest = json_string(desc, "digest");
+		digest = dsec_json_get_string(desc, "digest");
 		r = blob_name(scan, digest, name, sizeof(name));
 		if (r < 0)
 			goto out;
 		r = set_blob(scan, i, name, digest, diff_ids ? diff_ids[i] : NULL,
-			     json_string(desc, "mediaType"),
+			     dsec_json_get_string(desc, "mediaType"),
 			     json_object_object_get_ex(desc, "size", &size) ?
 			     json_object_get_int64(size) : -1);
 		if (r < 0)

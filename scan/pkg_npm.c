@@ -21,6 +21,7 @@
 
 #include <json-c/json.h>
 
+#include "scan/json_get.h"
 #include "scan/pkg.h"
 
 #define NODE_MODULES	"node_modules/"
@@ -128,16 +129,6 @@ static struct json_object *parse_json(const char *data, size_t len)
 	return obj;
 }
 
-static const char *get_string(struct json_object *obj, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static bool get_true(struct json_object *obj, const char *key)
 {
 	struct json_object *v;
@@ -155,7 +146,7 @@ static const char *get_license(struct json_object *obj)
 	if (!json_object_object_get_ex(obj, "license", &v))
 		return NULL;
 	if (json_object_is_type(v, json_type_object))
-		return get_string(v, "type");
+		return dsec_json_get_string(v, "type");
 	return json_object_is_type(v, json_type_string) ?
 	       json_object_get_string(v) : NULL;
 }
@@ -194,7 +185,7 @@ struct lock_ctx {
 static int add_locked(struct lock_ctx *ctx, const char *rel, const char *name,
 		      struct json_object *entry)
 {
-	const char *version = get_string(entry, "version");
+	const char *version = dsec_json_get_string(entry, "version");
 	char *key;
 	int ret;
 
@@ -248,12 +239,12 @@ static int parse_packages(struct lock_ctx *ctx, struct json_object *packages)
 		name = name_from_path(path);
 		if (!name) {
 			/* A workspace member, outside node_modules. */
-			name = get_string(entry, "name");
+			name = dsec_json_get_string(entry, "name");
 			if (!name) {
 				name = strrchr(path, '/');
 				name = name ? name + 1 : path;
 			}
-			if (!get_string(entry, "version"))
+			if (!dsec_json_get_string(entry, "version"))
 				continue;
 		}
 		ret = add_locked(ctx, path, name, entry);
@@ -373,8 +364,8 @@ int dsec_npm_manifest_parse(struct dsec_scan *scan, struct dsec_npm_set *set,
 		json_object_put(root);
 		return -EINVAL;
 	}
-	name = get_string(root, "name");
-	version = get_string(root, "version");
+	name = dsec_json_get_string(root, "name");
+	version = dsec_json_get_string(root, "version");
 	if (!valid_token(name) || !valid_token(version)) {
 		json_object_put(root);
 		return dsec_pkg_report_skipped(scan, origin,

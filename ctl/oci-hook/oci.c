@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "ctl/oci-hook/hook.h"
+#include "scan/json_get.h"
 #include "scan/osv.h"
 
 /*
@@ -121,16 +122,6 @@ static struct json_object *parse_json(const char *buf, size_t len,
 	return obj;
 }
 
-static const char *get_string(struct json_object *obj, const char *key)
-{
-	struct json_object *v;
-
-	if (!obj || !json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static int set_string(char **dst, const char *value)
 {
 	if (!value || *dst)
@@ -150,16 +141,16 @@ static int take_annotations(struct hook_container *c,
 		return 0;
 	for (i = 0; !ret && i < sizeof(image_name_keys) / sizeof(image_name_keys[0]); i++)
 		ret = set_string(&c->image_name,
-				 get_string(annotations, image_name_keys[i]));
+				 dsec_json_get_string(annotations, image_name_keys[i]));
 	for (i = 0; !ret && i < sizeof(image_digest_keys) / sizeof(image_digest_keys[0]); i++)
 		ret = set_string(&c->image_digest,
-				 get_string(annotations, image_digest_keys[i]));
+				 dsec_json_get_string(annotations, image_digest_keys[i]));
 	if (!ret)
 		ret = set_string(&c->policy_request,
-				 get_string(annotations, HOOK_ANNOTATION_POLICY));
+				 dsec_json_get_string(annotations, HOOK_ANNOTATION_POLICY));
 	if (!ret)
 		ret = set_string(&c->manager,
-				 get_string(annotations, "io.container.manager"));
+				 dsec_json_get_string(annotations, "io.container.manager"));
 	return ret;
 }
 
@@ -190,7 +181,7 @@ int hook_read_state(int fd, bool need_pid, struct hook_container *c,
 		return -EINVAL;
 
 	ret = -EINVAL;
-	if (!get_string(state, "id") || !*get_string(state, "id")) {
+	if (!dsec_json_get_string(state, "id") || !*dsec_json_get_string(state, "id")) {
 		hook_err(err,
 			 "OCI state has no container id; run dsec-oci-hook as an OCI runtime hook");
 		goto out;
@@ -202,13 +193,13 @@ int hook_read_state(int fd, bool need_pid, struct hook_container *c,
 	if (pid < 0 || pid > INT_MAX || (need_pid && !pid)) {
 		hook_err(err,
 			 "OCI state of container '%s' has no valid pid",
-			 get_string(state, "id"));
+			 dsec_json_get_string(state, "id"));
 		goto out;
 	}
 	c->pid = (pid_t)pid;
 	ret = -ENOMEM;
-	if (set_string(&c->id, get_string(state, "id")) ||
-	    set_string(&c->bundle, get_string(state, "bundle")))
+	if (set_string(&c->id, dsec_json_get_string(state, "id")) ||
+	    set_string(&c->bundle, dsec_json_get_string(state, "bundle")))
 		goto out;
 	if (json_object_object_get_ex(state, "annotations", &v) &&
 	    take_annotations(c, v))
