@@ -65,7 +65,7 @@ run policy from-scan --exec-allowlist -o policy-from-report.yaml report.json
 cmp -s policy.yaml policy-from-report.yaml ||
 	{ echo "prepare.sh: 'policy from-scan report.json' differs from 'scan --emit-policy'" >&2; exit 1; }
 echo "policy-from-report.yaml and policy.yaml are the same"
-# The table above shows HIGH and above; the policy uses every finding.
+# The table above shows HIGH and above, but the policy uses every finding.
 jq -r '.summary | "the policy is generated from all \(.findings) findings: " +
 	([.by_severity | to_entries[] | select(.value > 0) | "\(.value) \(.key)"] | join(", "))' report.json
 run check policy.yaml
