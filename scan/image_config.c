@@ -12,18 +12,16 @@
 #include <json-c/json.h>
 
 #include "image.h"
+#include "scan/json_get.h"
 
 /* Far above real configs; bounds what hostile JSON can make us keep. */
 #define MAX_CONFIG_ITEMS	65536
 #define MAX_JSON_DEPTH		64
 
+/* A copy owned by the scan of a string member; NULL when absent. */
 static const char *get_string(struct dsec_scan *scan, json_object *obj, const char *key)
 {
-	json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return dsec_scan_strdup(scan, json_object_get_string(v));
+	return dsec_scan_strdup(scan, dsec_json_get_string(obj, key));
 }
 
 /* A JSON array of strings as a NULL-terminated vector; NULL when absent. */
