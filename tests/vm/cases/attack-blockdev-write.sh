@@ -1,9 +1,13 @@
 #!/bin/bash
-# The mount guard refuses every file system with a block device, but a
-# privileged container (the host's /dev bound in, every device allowed)
-# does not need the mount: it writes the host's disk through the device
-# node, which lies inside its root and on no guarded file system. The
-# write-open must be denied and the disk unchanged.
+# Raw disk write: the mount guard refuses every file system on a block
+# device, but a privileged container (the host's /dev bound in, every
+# device allowed) need not mount anything. It opens the host's disk
+# through its device node, which lies inside its root, and writes it.
+# The kernel-knobs guard denies write-opens of block devices (and of
+# /dev/mem, /dev/kmem, /dev/port) wherever the node lies, reason
+# device-write. Shows: the write-open fails in runc and crun containers,
+# the disk's first bytes stay the same, a blocked alert names the
+# container, and a host process can still open the disk for writing.
 # vm-disk: yes
 # vm-timeout: 600
 . "$DSEC_TOP/tests/vm/lib.sh"

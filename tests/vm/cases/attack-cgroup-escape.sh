@@ -1,11 +1,15 @@
 #!/bin/bash
-# A privileged container that shares the host's cgroup namespace leaves
-# its scope without writing any cgroup file: clone3(CLONE_INTO_CGROUP)
-# with a read-only descriptor of /sys/fs/cgroup starts a child in the
-# host's root cgroup, which no scope selects. The kernel-knobs guard
-# only stops write-opens of cgroup.procs, so the child would run as a
-# host process: core_pattern writable, the dsec netlink family open to
-# it. The move itself, or what the child does, must be denied.
+# Cgroup escape without a cgroup write: a privileged container that
+# shares the host's cgroup namespace calls clone3(CLONE_INTO_CGROUP) with
+# a read-only descriptor of /sys/fs/cgroup, so its child starts in the
+# host's root cgroup, which no scope selects. The child then runs as a
+# host process (core_pattern writable, the dsec netlink family open to
+# it). The
+# kernel-knobs guard denies a child bound for a cgroup outside the
+# container's own subtree (reason clone-into-cgroup). Shows: the
+# core_pattern write and the policy removal over netlink fail from runc
+# and crun containers, the child stays in the container's cgroup, the
+# policy stays loaded, and the same clone3 works where the guard is off.
 # vm-timeout: 900
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

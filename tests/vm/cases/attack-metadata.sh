@@ -1,10 +1,12 @@
 #!/bin/bash
-# dsec probes no chmod, chown or setattr hook, so the host-files and
-# read-only-root guards stop writes of file contents but not changes of
-# a file's mode and owner: through a host directory descriptor leaked
+# Metadata changes as writes: through a host directory descriptor leaked
 # into the container (the CVE-2024-21626 pattern) a container sets the
-# setuid bit on a host program, and it changes the mode of a file of
-# its read-only root. Both must be denied.
+# setuid bit on a host program or gives it away with chown, and it
+# changes the mode of a file of its read-only root. dsec runs the write
+# hook's host-files and read-only-root guards on chmod and chown too.
+# Shows: the host file keeps mode 755 and owner 0:0 after runc and crun
+# containers tried, /etc/passwd of a guarded container keeps mode 644,
+# and the same chmod reaches the host file where both guards are off.
 # vm-timeout: 600
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

@@ -2,9 +2,11 @@
 # Malformed POLICY_LOAD requests: tests/fuzz-netlink/nl_fuzz sends
 # mutated and made-up requests (bit flips, bad attribute lengths,
 # truncation, inserted chunks, wrong commands, random attribute trees,
-# policies of 20,000 rules) from the host. The module must answer every
-# one, never warn or crash (the guest runs with panic_on_warn=1), and
-# still enforce a policy afterwards.
+# policies of 20,000 rules) from the host. Shows: the module replies to
+# every request of every round, never warns or crashes (the guest runs
+# with panic_on_warn=1), and still enforces a policy afterwards.
+# DSEC_FUZZ_ROUNDS (default 12) and DSEC_FUZZ_REQUESTS (default 1000 per
+# round) set the amount.
 # vm-timeout: 1200
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

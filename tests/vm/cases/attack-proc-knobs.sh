@@ -1,11 +1,12 @@
 #!/bin/bash
-# The kernel-knobs guard covers procfs only under /proc/sys and
-# /proc/sysrq-trigger, but a privileged container (no read-only /proc
-# paths) finds more machine-wide knobs in procfs: PCI configuration
-# space under /proc/bus/pci (the same registers as the sysfs "config"
-# files the guard denies), memory type ranges in /proc/mtrr and
-# interrupt affinity under /proc/irq. Write-opening them must be denied;
-# nothing is written.
+# Machine-wide knobs in procfs outside /proc/sys: a privileged container
+# (no read-only /proc paths) finds PCI configuration space under
+# /proc/bus/pci (the same registers as the sysfs "config" files), memory
+# type ranges in /proc/mtrr and interrupt affinity under /proc/irq. The
+# kernel-knobs guard denies every procfs write outside the task's own
+# /proc/PID (reason proc-write). Shows: write-opening each of the three
+# fails from a guarded container and works from a host process, and a
+# blocked alert names the container. Nothing is written.
 # vm-timeout: 600
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

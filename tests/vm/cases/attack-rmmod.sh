@@ -1,10 +1,12 @@
 #!/bin/bash
-# A privileged container has CAP_SYS_MODULE, and delete_module(2) has no
-# security hook that dsec probes: "rmmod dsec" from inside a guarded
-# container unloads the module and with it every guard. The lock does
-# not help either, because Debian kernels have MODULE_FORCE_UNLOAD and
-# "rmmod -f" ignores the reference the lock holds. Both must fail while
-# a guarded scope covers the container.
+# Unloading dsec from a container: a privileged container has
+# CAP_SYS_MODULE, and delete_module(2) has no LSM hook, so "rmmod dsec"
+# would take every guard away. Debian kernels have MODULE_FORCE_UNLOAD,
+# so "rmmod -f" would also ignore the reference the unload lock holds.
+# dsec probes delete_module and denies unloads from guarded scopes
+# (reason module-unload), and forced unloads from anyone while locked.
+# Shows: rmmod from a runc container and rmmod -f from a crun container
+# leave the module loaded, and the host can unload it after unlock.
 # vm-timeout: 600
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

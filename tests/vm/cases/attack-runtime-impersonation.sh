@@ -1,11 +1,16 @@
 #!/bin/bash
-# A privileged container turns every escape guard but module-load off
-# for itself by looking like its runtime: dsec exempts a task whose
-# executable lies outside its root (runc init, crun's init), and
+# Looking like the container runtime: an exemption for tasks whose
+# executable lies outside their root (as runc init's and crun's do)
+# would let any container task turn the guards off for itself, because
 # unshare(CLONE_NEWNS) followed by an exec through a descriptor opened
-# before it gives any container task such an executable (the old mount
-# namespace's mount). attack_nsexe does exactly that and runs an escape
-# tool, which must still be denied.
+# before it gives the task such an executable. attack_nsexe does exactly
+# that and then runs an escape tool. dsec exempts only a task whose root
+# is the host's root directory on a mount other than the initial one (a
+# runtime before pivot_root). Shows: the core_pattern write, the cgroup
+# v1 mount with its release_agent write and a new-mount-API proc mount
+# behind attack_nsexe fail from runc and crun, blocked alerts name the
+# containers, and the same core_pattern step works where the guards are
+# off.
 # vm-timeout: 900
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

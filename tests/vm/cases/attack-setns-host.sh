@@ -1,11 +1,13 @@
 #!/bin/bash
-# A privileged container in the host's PID namespace tries to join the
-# host's mount namespace, with nsenter through /proc/1/ns/mnt and with
-# setns(pidfd_open(1), CLONE_NEWNS), which opens no /proc file. Once in,
-# its root would be the host's root, and the host-files guard (a path
+# Joining the host's mount namespace: a privileged container in the
+# host's PID namespace enters it with nsenter through /proc/1/ns/mnt and
+# with setns(pidfd_open(1), CLONE_NEWNS), which opens no /proc file.
+# Once in, its root is the host's root, and the host-files guard (a path
 # under the task's root) would let host files through. The ptrace guard
-# stops both ways today, because the kernel asks ptrace_may_access() for
-# either. This case keeps it that way: writing a host file must fail.
+# stops both ways, because the kernel calls ptrace_may_access() for
+# either. Shows: neither tool writes a host file from a guarded
+# container, and setns does where the ptrace and host-files guards are
+# off.
 # vm-timeout: 600
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/escapes.sh"

@@ -3,9 +3,13 @@
 # /etc/resolv.conf) into containers, and open_by_handle_at() through
 # such a bind opens any inode of the host file system, here the ext4
 # root (inode 2, generation 0) and a file below it. The descriptor lies
-# on the bind mount, which is inside the container's root, so the
-# host-files guard (path_is_under) takes the host file for a container
-# file. The write must be denied and the host file unchanged.
+# on the bind mount, inside the container's root, so a path_is_under()
+# check alone takes the host file for a container file. The host-files
+# guard therefore also requires the dentry to lie under the root of its
+# mount.
+# Shows: the write fails from runc and crun containers and the host file
+# is unchanged, a blocked write alert names the container, and the same
+# write reaches the file where the host-files guard is off.
 # vm-disk: yes
 # vm-timeout: 600
 . "$DSEC_TOP/tests/vm/lib.sh"

@@ -4,6 +4,9 @@
 # with panic_on_warn=1, so a WARN, an Oops or a use-after-free caught by
 # the kernel fails the run. While a policy is loaded, no denied exec or
 # open may succeed, whatever is swapped next to it.
+# STRESS_SWAPS (default 300) sets the swaps of phase 1 and STRESS_RELOADS
+# (default 10) the module reloads of phase 2. make check runs fewer
+# (tests/vm/check.plan).
 # vm-timeout: 900
 . "$DSEC_TOP/tests/vm/lib.sh"
 
@@ -43,10 +46,13 @@ storm_field()
 	sed -n "s/.* $1=\([0-9]*\).*/\1/p" "$2"
 }
 
+swaps=${STRESS_SWAPS:-300}
+reloads=${STRESS_RELOADS:-10}
+
 dsec_insmod || t_abort "insmod dsec.ko failed"
 policy_load "$DSEC_OUT/base.yaml"
 
-# Phase 1: 300 replacements of a second policy and 20 of the base one
+# Phase 1: $swaps replacements of a second policy and 20 of the base one
 # under an exec storm and an open storm.
 rm -f /run/storm.stop
 storm_run exec $K/bin/allowed $K/bin/denied "$DSEC_OUT/storm-exec.txt"
@@ -54,7 +60,7 @@ exec_pid=$!
 storm_run open $K/rw-file $K/ro/file "$DSEC_OUT/storm-open.txt"
 open_pid=$!
 sleep 2
-assert_succeeds "300 policy swaps under load" "$NL" swap kmod-swap /kmod-storm 300
+assert_succeeds "$swaps policy swaps under load" "$NL" swap kmod-swap /kmod-storm "$swaps"
 for i in $(seq 20); do
 	dsecctl load "$DSEC_OUT/base.yaml" >/dev/null || t_fail "base policy reload $i failed"
 done
@@ -68,12 +74,12 @@ assert_ge 1 "$(storm_field denied_denied "$DSEC_OUT/storm-exec.txt")" "denied ex
 assert_eq 0 "$(storm_field denied_ok "$DSEC_OUT/storm-open.txt")" "no denied open succeeded during swaps"
 assert_eq 0 "$(storm_field allowed_denied "$DSEC_OUT/storm-open.txt")" "no allowed open was denied"
 
-# Phase 2: unload and reload the module 10 times under the exec storm.
+# Phase 2: unload and reload the module $reloads times under the exec storm.
 rm -f /run/storm.stop
 storm_run exec $K/bin/allowed $K/bin/denied "$DSEC_OUT/storm-rmmod.txt"
 exec_pid=$!
 fails=0
-for i in $(seq 10); do
+for i in $(seq "$reloads"); do
 	sleep 1
 	rmmod dsec || fails=$((fails + 1))
 	dsec_insmod || fails=$((fails + 1))
@@ -82,7 +88,7 @@ done
 touch /run/storm.stop
 wait $exec_pid
 sed 's/^/    /' "$DSEC_OUT/storm-rmmod.txt"
-assert_eq 0 "$fails" "10 rmmod/insmod/load rounds under an exec storm"
+assert_eq 0 "$fails" "$reloads rmmod/insmod/load rounds under an exec storm"
 assert_ge 1 "$(storm_field denied_denied "$DSEC_OUT/storm-rmmod.txt")" "denies kept working across reloads"
 assert_succeeds "final rmmod" dsec_rmmod
 t_done

@@ -1,8 +1,9 @@
 #!/bin/bash
 # 64 exec and 64 open workers at once inside a runc container with deny
-# rules: no denied operation gets through, no allowed one is refused, and
-# the module's denied counters grow by exactly the number of denials the
-# workers saw.
+# rules. Shows: no denied operation gets through, no allowed one is
+# refused, and the module's denied counters grow by exactly the number
+# of denials the workers saw. STORM_EXEC_ROUNDS (default 10) and
+# STORM_OPEN_ROUNDS (default 200) set the rounds per worker.
 # vm-timeout: 900
 . "$DSEC_TOP/tests/vm/lib.sh"
 . "$DSEC_TOP/tests/vm/storm.sh"
