@@ -12,13 +12,15 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 kernel=${DSEC_DEMO_KERNEL:-6.1}
 out=$top/build/demo
 
-"$top/tests/demo/prepare.sh" "$out"
-
+# The kernel is checked first, so a wrong DSEC_DEMO_KERNEL fails before
+# the image is prepared.
 . "$top/tests/vm/kernels.sh"
 rel=$(vm_kernel_resolve "$kernel") || {
-	echo "demo: kernel '$kernel' is not installed; 'make deps' installs the Debian 12 kernel" >&2
+	echo "demo: kernel '$kernel' is not installed; set DSEC_DEMO_KERNEL to 6.1, 6.12, 7 or an installed release such as 6.1.0-57-amd64 ('make deps' installs all three)" >&2
 	exit 1
 }
+
+"$top/tests/demo/prepare.sh" "$out"
 # DSEC_KMOD_DIR keeps this build apart from other builds of build/kmod.
 kmod_dir=${DSEC_KMOD_DIR:-$top/build/kmod}
 export DSEC_KMOD_DIR=$kmod_dir
