@@ -88,12 +88,13 @@ static bool under_current_root(const struct path *path)
 
 	if (!current->fs)
 		return true;
-	if (!is_subdir(path->dentry, path->mnt->mnt_root))
-		return false;
 	dsec_current_root(&root);
 	/* Most events: the root's own mount, which needs no mount_lock. */
 	if (path->mnt == root.mnt)
 		return is_subdir(path->dentry, root.dentry);
+	/* path_is_under() trusts that the dentry lies below its mount's root. */
+	if (!is_subdir(path->dentry, path->mnt->mnt_root))
+		return false;
 	return path_is_under(path, &root);
 }
 
@@ -422,8 +423,9 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 	 * by handle is a stepping stone for fchdir() and *at() calls.
 	 */
 	if (ctx->read_open)
-		return (guards & DSEC_GUARD_HOST_FILES) && !pseudo_file(ctx) &&
-		       !own_exe(ctx) && !under_current_root(ctx->path) &&
+		return (guards & DSEC_GUARD_HOST_FILES) &&
+		       !under_current_root(ctx->path) && !pseudo_file(ctx) &&
+		       !own_exe(ctx) &&
 		       deny(d, DSEC_GUARD_HOST_FILES, "host-file-read");
 
 	if ((guards & DSEC_GUARD_KERNEL_KNOBS) &&
@@ -462,8 +464,8 @@ static bool guard_exec(const struct dsec_event_ctx *ctx,
 	 * does not stop a fileless payload run from a memfd.
 	 */
 	if ((scope->guards & DSEC_GUARD_HOST_FILES) &&
-	    !(ctx->sb->s_flags & SB_NOUSER) && !own_exe(ctx) &&
-	    !under_current_root(&ctx->file->f_path))
+	    !under_current_root(&ctx->file->f_path) &&
+	    !(ctx->sb->s_flags & SB_NOUSER) && !own_exe(ctx))
 		return deny(d, DSEC_GUARD_HOST_FILES, "host-file");
 
 	if ((scope->guards & DSEC_GUARD_SETUID_EXEC) && ctx->setuid)
