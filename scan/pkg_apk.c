@@ -110,7 +110,7 @@ static void init_distro(struct apk_ctx *ctx)
 	ctx->distro = ctx->scan->os.version_id;
 }
 
-/* Fields are "X:value" lines, where X is one letter. */
+/* Fields are "X:value" lines, where X is one character. */
 static bool read_line(void *arg, const char *p, size_t len)
 {
 	struct stanza *st = &((struct apk_ctx *)arg)->st;
