@@ -48,15 +48,22 @@ in_place()
 	fi
 }
 
-# Start a host process that lives for a while; print its pid. Callers
-# run this in $(...), so the process is no child of theirs and
-# victim_stop, not wait, ends it.
+# Start a host process that lives for a while; print its pid once the
+# process runs EXE. Until the forked shell has called execve(), its
+# /proc/PID/exe is bash, and a step that acts on the victim's executable
+# would hit bash instead. Callers run this in $(...), so the process is
+# no child of theirs and victim_stop, not wait, ends it.
 victim_start()
 {
-	local exe=$1 seconds=$2
+	local exe=$1 seconds=$2 pid i
 
 	"$exe" "$seconds" >/dev/null 2>&1 &
-	echo $!
+	pid=$!
+	for i in $(seq 50); do
+		[ "$(readlink "/proc/$pid/exe")" = "$(readlink -f "$exe")" ] && break
+		sleep 0.1
+	done
+	echo "$pid"
 }
 
 # victim_stop PID: kill the process and wait up to 5 s until it is gone,

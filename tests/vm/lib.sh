@@ -206,7 +206,9 @@ watch_start()
 
 	WATCH_FILE=$DSEC_OUT/$1.jsonl
 	: >"$WATCH_FILE"
-	dsecctl watch --json >"$WATCH_FILE" 2>"$DSEC_OUT/$1.stderr" &
+	# The binary, not the dsecctl function, so that $! is the watcher
+	# itself and watch_stop's SIGTERM reaches it.
+	"$DSECCTL" watch --json >"$WATCH_FILE" 2>"$DSEC_OUT/$1.stderr" &
 	WATCH_PID=$!
 	# dsecctl prints this line once it has joined the group.
 	for i in $(seq 100); do

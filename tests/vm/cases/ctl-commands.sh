@@ -148,7 +148,9 @@ t_capture dsecctl watch --count 1 --timeout 1 --quiet
 assert_eq 1 "$T_STATUS" "watch --count with no alerts exits 1 after --timeout"
 assert_grep "timed out after 1 s with 0 of 1 alerts" <(echo "$T_OUTPUT") \
 	"watch says it timed out"
-dsecctl watch >/dev/null 2>"$work/watch-term.err" &
+# The binary itself, not the dsecctl shell function: a function run in
+# the background is a subshell, and the signal would end that instead.
+"$DSECCTL" watch >/dev/null 2>"$work/watch-term.err" &
 pid=$!
 for i in $(seq 100); do
 	grep -q 'watching dsec alerts' "$work/watch-term.err" && break
