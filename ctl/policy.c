@@ -603,6 +603,73 @@ static int check_rule_ids(const struct dsec_policy *policy,
 	return 0;
 }
 
+/* Order rules by scope, then name, then file order. */
+static int compare_rule_names(const void *a, const void *b)
+{
+	const struct dsec_rule *x = *(const struct dsec_rule *const *)a;
+	const struct dsec_rule *y = *(const struct dsec_rule *const *)b;
+	int ret;
+
+	if (x->scope != y->scope)
+		return x->scope < y->scope ? -1 : 1;
+	ret = strcmp(x->name, y->name);
+	if (ret)
+		return ret;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Report every rule whose name an earlier rule of its scope already
+ * uses. Alerts show a rule's id and name, and the name is what tells
+ * the operator which rule decided, because most ids are assigned.
+ */
+static int check_rule_names(const struct dsec_policy *policy,
+			    struct dsec_diags *diags)
+{
+	const struct dsec_rule **sorted, **first;
+	size_t i, n = 0;
+
+	sorted = calloc(policy->n_rules + 1, sizeof(*sorted));
+	first = calloc(policy->n_rules + 1, sizeof(*first));
+	if (!sorted || !first) {
+		free(sorted);
+		free(first);
+		return -ENOMEM;
+	}
+	for (i = 0; i < policy->n_rules; i++)
+		if (policy->rules[i].name)
+			sorted[n++] = &policy->rules[i];
+	qsort(sorted, n, sizeof(*sorted), compare_rule_names);
+
+	/* first[i]: the earliest rule sharing rule i's scope and name. */
+	for (i = 1; i < n; i++) {
+		const struct dsec_rule *a = sorted[i - 1], *b = sorted[i];
+
+		if (a->scope == b->scope && !strcmp(a->name, b->name))
+			first[b - policy->rules] = first[a - policy->rules] ?
+						   first[a - policy->rules] : a;
+	}
+
+	/* Report in file order, as every other diagnostic is. */
+	for (i = 0; i < policy->n_rules; i++) {
+		const struct dsec_rule *rule = &policy->rules[i];
+		const struct dsec_rule *other = first[i];
+
+		if (!other)
+			continue;
+		dsec_diag_add(diags, pick_pos(rule->name_pos, rule->pos),
+			      "rule name '%s' of the rule for '%s' is already used in scope '%s' by the rule for '%s' at line %u; give each rule of a scope its own name, because alerts identify a rule by its name",
+			      rule->name, rule->path ? rule->path : "",
+			      rule->scope < policy->n_scopes &&
+			      policy->scopes[rule->scope].name ?
+			      policy->scopes[rule->scope].name : "",
+			      other->path ? other->path : "", other->pos.line);
+	}
+	free(sorted);
+	free(first);
+	return 0;
+}
+
 int dsec_policy_validate(const struct dsec_policy *policy,
 			 struct dsec_diags *diags)
 {
@@ -648,6 +715,8 @@ int dsec_policy_validate(const struct dsec_policy *policy,
 	for (i = 0; i < policy->n_rules; i++)
 		check_rule(policy, &policy->rules[i], diags);
 	err = check_rule_ids(policy, diags);
+	if (!err)
+		err = check_rule_names(policy, diags);
 	if (err)
 		return err;
 

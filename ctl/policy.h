@@ -175,7 +175,9 @@ int dsec_policy_assign_ids(struct dsec_policy *policy);
 /*
  * Check everything the kernel checks on a policy: limits from the UAPI
  * header, name syntax, unique names and ids, enum ranges and flags.
- * Adds one diagnostic per problem; returns -EINVAL if any was found.
+ * Rule names must also be unique within a scope, which the kernel does
+ * not check but alerts need. Adds one diagnostic per problem; returns
+ * -EINVAL if any was found.
  */
 int dsec_policy_validate(const struct dsec_policy *policy,
 			 struct dsec_diags *diags);

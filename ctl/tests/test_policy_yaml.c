@@ -246,6 +246,9 @@ static const struct bad_case bad_cases[] = {
 	{ HEAD RULES "      - id: 7\n        hook: exec\n        action: deny\n        path: /x\n"
 	  "      - id: 7\n        hook: exec\n        action: deny\n        path: /y\n", 12, 13,
 	  "rule id 7 is already used by the rule at line 8" },
+	{ HEAD RULES "      - hook: exec\n        action: deny\n        path: /etc/hostname\n        name: exec-hostname\n"
+	  "      - hook: exec\n        action: deny\n        path: /usr/bin/hostname\n        name: exec-hostname\n", 15, 15,
+	  "rule name 'exec-hostname' of the rule for '/usr/bin/hostname' is already used in scope 's' by the rule for '/etc/hostname' at line 8; give each rule of a scope its own name" },
 	{ HEAD RULES "      - hook: exec\n        action: deny\n        path: /x\n        name: \"has space\"\n", 11, 15,
 	  "invalid rule name 'has space'" },
 	{ HEAD RULES "      - hook: exec\n        action: deny\n        path: /x\n        finding: \"a b\"\n", 11, 18,
@@ -427,6 +430,41 @@ static void check_limit(char *yaml, int expected_err, const char *message)
 	}
 	dsec_policy_set_clear(&set);
 	free(yaml);
+}
+
+/*
+ * Alerts carry the scope and the rule name, so a name may repeat in
+ * another scope; and every later duplicate of a name is reported.
+ */
+static void rule_names_unique_per_scope(void **state)
+{
+	static const char other_scope[] =
+		HEAD "scopes:\n"
+		"  - name: a\n    selectors: [{prefix: /a}]\n"
+		"    rules: [{hook: exec, action: deny, path: /x, name: n}]\n"
+		"  - name: b\n    selectors: [{prefix: /b}]\n"
+		"    rules: [{hook: exec, action: deny, path: /y, name: n}]\n";
+	static const char three[] =
+		HEAD RULES
+		"      - {hook: exec, action: deny, path: /x, name: n}\n"
+		"      - {hook: exec, action: deny, path: /y, name: n}\n"
+		"      - {hook: exec, action: deny, path: /z, name: n}\n"
+		"      - {hook: exec, action: deny, path: /w}\n"
+		"      - {hook: exec, action: deny, path: /v}\n";
+	struct dsec_policy_set set;
+	struct dsec_diags diags;
+
+	assert_int_equal(parse_string(other_scope, &set, &diags), 0);
+	dsec_policy_set_clear(&set);
+
+	assert_int_equal(parse_string(three, &set, &diags), -EINVAL);
+	assert_int_equal(diags.n, 2);
+	assert_int_equal(diags.items[0].pos.line, 9);
+	assert_non_null(strstr(diags.items[0].message,
+			       "for '/y' is already used in scope 's' by the rule for '/x' at line 8"));
+	assert_int_equal(diags.items[1].pos.line, 10);
+	assert_non_null(strstr(diags.items[1].message,
+			       "for '/z' is already used in scope 's' by the rule for '/x' at line 8"));
 }
 
 static void limits_scopes(void **state)
@@ -657,6 +695,7 @@ int main(void)
 		cmocka_unit_test(parse_multiple_documents),
 		cmocka_unit_test(match_inference),
 		cmocka_unit_test(reject_invalid_policies),
+		cmocka_unit_test(rule_names_unique_per_scope),
 		cmocka_unit_test(reject_aliases),
 		cmocka_unit_test(reject_alias_expansion),
 		cmocka_unit_test(reject_deep_nesting),
