@@ -6,8 +6,8 @@
  * - the image runs as root, or ships setuid/setgid executables: every
  *   escape guard on, including setuid-exec and a read-only root file
  *   system (writable at the image's volumes, /tmp and /run). Each
- *   setuid file found also gets its own exec deny rule, so the operator
- *   sees each one;
+ *   setuid or setgid file found also gets its own exec deny rule
+ *   (setuid-NAME or setgid-NAME), so the operator sees each one;
  * - malware, miner or backdoor file: exec of that path denied;
  * - bash affected by Shellshock (CVE-2014-6271 and its follow-ups):
  *   exec of bash denied, or audited when the operator asks;
@@ -15,6 +15,7 @@
  *   prevention);
  * - on request, an exec allow-list: exec defaults to deny and every
  *   executable the image ships is allowed.
+ * Rule names are unique in the policy (see policygen_names.c).
  * Escape guards that never break an ordinary workload (mount, ptrace,
  * kernel knobs, host files, module load) are on for every image.
  */
@@ -67,6 +68,9 @@ struct gen {
 	/* Exact exec paths that already have a deny or audit rule. */
 	char **denied;
 	size_t n_denied;
+	/* Name prefix of each rule, in rule order. */
+	const char **prefixes;
+	size_t prefixes_size;
 };
 
 static int gen_error(struct gen *gen, int ret, const char *fmt, ...)
@@ -128,24 +132,6 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Rule label "<prefix>-<basename>", reduced to the name alphabet. */
-static char *rule_label(const char *prefix, const char *path)
-{
-	const char *base = base_name(path);
-	char buf[DSEC_NAME_MAX];
-	size_t i;
-
-	snprintf(buf, sizeof(buf) - 16, "%s-%s", prefix, *base ? base : "file");
-	for (i = 0; buf[i]; i++) {
-		char c = buf[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || strchr("_.:-", c)))
-			buf[i] = '_';
-	}
-	return strdup(buf);
-}
-
 static bool string_has_word(const char *list, const char *word)
 {
 	size_t len = strlen(word);
@@ -191,6 +177,11 @@ static bool finding_is_setuid(const struct dsec_finding *finding)
 			       strstr(finding->id, "SETGID"));
 }
 
+static const char *setid_prefix(const struct dsec_finding *finding)
+{
+	return strstr(finding->id, "SETGID") ? "setgid" : "setuid";
+}
+
 static bool finding_is_root(const struct dsec_finding *finding)
 {
 	return finding->class == DSEC_FINDING_MISCONFIG && finding->id &&
@@ -207,10 +198,29 @@ static bool path_denied(const struct gen *gen, const char *path)
 	return false;
 }
 
+/* Keep the name prefix of the rule just added, for dsec_policygen_name_rules(). */
+static int add_prefix(struct gen *gen, const char *prefix)
+{
+	size_t n = gen->policy->n_rules;
+
+	if (n > gen->prefixes_size) {
+		size_t size = gen->prefixes_size ? gen->prefixes_size * 2 : 64;
+		const char **prefixes = realloc(gen->prefixes,
+						size * sizeof(*prefixes));
+
+		if (!prefixes)
+			return -ENOMEM;
+		gen->prefixes = prefixes;
+		gen->prefixes_size = size;
+	}
+	gen->prefixes[n - 1] = prefix;
+	return 0;
+}
+
 /*
  * Append one exec rule. Deny and audit rules of the same exact path
  * are merged (the first wins) because the kernel keeps one exact rule
- * per path and hook.
+ * per path and hook. The rule is named once every rule is in place.
  */
 static int add_exec_rule(struct gen *gen, enum dsec_action action,
 			 enum dsec_match match, uint32_t flags,
@@ -218,6 +228,7 @@ static int add_exec_rule(struct gen *gen, enum dsec_action action,
 			 const char *finding, const char *reason)
 {
 	struct dsec_rule *rule;
+	int ret;
 
 	if (strlen(path) >= DSEC_PATTERN_MAX)
 		return gen_error(gen, -ENAMETOOLONG,
@@ -229,6 +240,9 @@ static int add_exec_rule(struct gen *gen, enum dsec_action action,
 	rule = dsec_policy_add_rule(gen->policy);
 	if (!rule)
 		return -ENOMEM;
+	ret = add_prefix(gen, label_prefix);
+	if (ret)
+		return ret;
 	rule->scope = 0;
 	rule->hook = DSEC_HOOK_EXEC;
 	rule->action = action;
@@ -236,10 +250,9 @@ static int add_exec_rule(struct gen *gen, enum dsec_action action,
 	rule->match = match;
 	rule->flags = flags;
 	rule->path = strdup(path);
-	rule->name = rule_label(label_prefix, path);
 	rule->finding = finding ? strdup(finding) : NULL;
 	rule->reason = reason ? strdup(reason) : NULL;
-	if (!rule->path || !rule->name || (finding && !rule->finding) ||
+	if (!rule->path || (finding && !rule->finding) ||
 	    (reason && !rule->reason))
 		return -ENOMEM;
 
@@ -280,8 +293,8 @@ static int add_setuid_rules(struct gen *gen)
 		if (!finding_is_setuid(f) || f->path[0] != '/')
 			continue;
 		ret = add_exec_rule(gen, DSEC_ACTION_DENY, DSEC_MATCH_EXACT,
-				    DSEC_RULE_F_SETUID, f->path, "setuid",
-				    f->id, f->title);
+				    DSEC_RULE_F_SETUID, f->path,
+				    setid_prefix(f), f->id, f->title);
 		if (ret)
 			return ret;
 	}
@@ -600,6 +613,9 @@ int dsec_policygen_build(const struct dsec_scan *scan,
 				gen.policy->n_rules, DSEC_MAX_RULES);
 		goto out;
 	}
+	ret = dsec_policygen_name_rules(gen.policy, gen.prefixes);
+	if (ret)
+		goto out;
 	ret = dsec_policy_assign_ids(gen.policy);
 	if (ret)
 		goto out;
@@ -628,6 +644,7 @@ out:
 	for (i = 0; i < gen.n_denied; i++)
 		free(gen.denied[i]);
 	free(gen.denied);
+	free(gen.prefixes);
 	free(diags);
 	dsec_policy_free(gen.policy);
 	return ret;

@@ -85,6 +85,14 @@ int dsec_selector_parse_arg(const char *arg, struct dsec_selector *ret);
 int dsec_policygen_parse_option(struct dsec_policygen_options *opts,
 				const char *name, const char *value);
 
+/*
+ * Name every rule of a generated policy "<prefixes[i]>-<base name>",
+ * with parent directories or a ":N" suffix where names would clash, so
+ * that the names are unique in the policy. Returns 0 or -ENOMEM.
+ */
+int dsec_policygen_name_rules(struct dsec_policy *policy,
+			      const char *const *prefixes);
+
 /* True when a User value of an image config means uid 0. */
 bool dsec_user_is_root(const char *user);
 

@@ -107,6 +107,25 @@ static struct dsec_policy *generate(const struct dsec_scan *scan,
 	return policy;
 }
 
+/* Generate and emit as YAML text; the caller frees the text. */
+static char *generate_text(const struct dsec_scan *scan,
+			   const struct dsec_policygen_options *opts)
+{
+	struct dsec_policy *policy = NULL;
+	char err[1024], *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	if (dsec_policygen_build(scan, opts, &policy, err, sizeof(err)))
+		fail_msg("generation failed: %s", err);
+	out = open_memstream(&text, &len);
+	assert_non_null(out);
+	assert_int_equal(dsec_policygen_write(scan, policy, out), 0);
+	fclose(out);
+	dsec_policy_free(policy);
+	return text;
+}
+
 static const struct dsec_rule *find_rule(const struct dsec_policy *policy,
 					 const char *path)
 {
@@ -188,6 +207,178 @@ static void test_setuid_finding_guards_and_rule(void **state)
 	assert_string_equal(rule->finding, "DSEC-SUSP-SETUID");
 	assert_string_equal(rule->name, "setuid-suid-helper");
 	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+/*
+ * A setgid file is named for what it is; a file that is both setuid
+ * and setgid gets one rule, named by its first finding.
+ */
+static void test_setgid_finding_rule_name(void **state)
+{
+	struct dsec_policygen_options opts = { 0 };
+	const struct dsec_rule *rule;
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, "app");
+	add_finding(&scan, DSEC_FINDING_SUSPICIOUS, "DSEC-SUSP-SETGID",
+		    "/usr/bin/chage", -1, NULL);
+	add_finding(&scan, DSEC_FINDING_SUSPICIOUS, "DSEC-SUSP-SETUID",
+		    "/usr/bin/both", -1, NULL);
+	add_finding(&scan, DSEC_FINDING_SUSPICIOUS, "DSEC-SUSP-SETGID",
+		    "/usr/bin/both", -1, NULL);
+	policy = generate(&scan, &opts);
+
+	assert_int_equal(policy->scopes[0].guards, DSEC_GUARD_ALL);
+	rule = find_rule(policy, "/usr/bin/chage");
+	assert_non_null(rule);
+	assert_int_equal(rule->action, DSEC_ACTION_DENY);
+	assert_int_equal(rule->flags, DSEC_RULE_F_SETUID);
+	assert_string_equal(rule->finding, "DSEC-SUSP-SETGID");
+	assert_string_equal(rule->name, "setgid-chage");
+	rule = find_rule(policy, "/usr/bin/both");
+	assert_non_null(rule);
+	assert_string_equal(rule->name, "setuid-both");
+	assert_int_equal(policy->n_rules, 2);
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+static const char *rule_name_of(const struct dsec_policy *policy,
+				const char *path)
+{
+	const struct dsec_rule *rule = find_rule(policy, path);
+
+	if (!rule)
+		fail_msg("no rule for %s", path);
+	return rule->name;
+}
+
+static void assert_rule_names_unique(const struct dsec_policy *policy)
+{
+	size_t i, j;
+
+	for (i = 0; i < policy->n_rules; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(policy->rules[i].name, policy->rules[j].name))
+				fail_msg("rules for %s and %s share the name %s",
+					 policy->rules[i].path,
+					 policy->rules[j].path,
+					 policy->rules[i].name);
+}
+
+/*
+ * Files with one base name get the parent directories that tell them
+ * apart; names without a clash keep the base name alone.
+ */
+static void test_rule_names_unique(void **state)
+{
+	struct dsec_policygen_options opts = { .exec_allowlist = true };
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+
+	scan_setup(&scan, NULL);
+	add_exe(&scan, "/etc/hostname", 0100755);
+	add_exe(&scan, "/usr/bin/hostname", 0100755);
+	add_exe(&scan, "/usr/bin/tool", 0100755);
+	add_exe(&scan, "/usr/local/bin/tool", 0100755);
+	add_exe(&scan, "/tool", 0100755);
+	add_exe(&scan, "/usr/bin/dash", 0100755);
+	add_exe(&scan, "/usr/bin/dpkg", 0100755);
+	add_exe(&scan, "/etc/cron.daily/dpkg", 0100755);
+	add_exe(&scan, "/usr/share/bug/dpkg", 0100755);
+	add_exe(&scan, "/opt/a b/run", 0100755);
+	add_exe(&scan, "/opt/a_b/run", 0100755);
+	add_exe(&scan, "/opt/opt-a_b-run:2", 0100755);
+	add_exe(&scan, "/var/lib/dpkg/info/libc6:amd64.postinst", 0100755);
+	policy = generate(&scan, &opts);
+
+	assert_string_equal(rule_name_of(policy, "/etc/hostname"),
+			    "image-exec-etc-hostname");
+	assert_string_equal(rule_name_of(policy, "/usr/bin/hostname"),
+			    "image-exec-bin-hostname");
+	assert_string_equal(rule_name_of(policy, "/usr/bin/tool"),
+			    "image-exec-usr-bin-tool");
+	assert_string_equal(rule_name_of(policy, "/usr/local/bin/tool"),
+			    "image-exec-local-bin-tool");
+	assert_string_equal(rule_name_of(policy, "/tool"), "image-exec-tool");
+	assert_string_equal(rule_name_of(policy, "/usr/bin/dash"),
+			    "image-exec-dash");
+	/* The drift rule has its own prefix, so its name needs no parent. */
+	assert_string_equal(rule_name_of(policy, "/usr/bin/dpkg"), "drift-dpkg");
+	assert_string_equal(rule_name_of(policy, "/etc/cron.daily/dpkg"),
+			    "image-exec-cron.daily-dpkg");
+	assert_string_equal(rule_name_of(policy, "/usr/share/bug/dpkg"),
+			    "image-exec-bug-dpkg");
+	/*
+	 * Paths equal in the name alphabet are numbered in rule order,
+	 * skipping a number whose name another rule has.
+	 */
+	assert_string_equal(rule_name_of(policy, "/opt/a b/run"),
+			    "image-exec-opt-a_b-run");
+	assert_string_equal(rule_name_of(policy, "/opt/a_b/run"),
+			    "image-exec-opt-a_b-run:3");
+	assert_string_equal(rule_name_of(policy, "/opt/opt-a_b-run:2"),
+			    "image-exec-opt-a_b-run:2");
+	assert_string_equal(rule_name_of(policy,
+					 "/var/lib/dpkg/info/libc6:amd64.postinst"),
+			    "image-exec-libc6:amd64.postinst");
+	assert_rule_names_unique(policy);
+	dsec_policy_free(policy);
+	scan_teardown(&scan);
+}
+
+/*
+ * Base names cut at the name length limit, and paths too deep for a
+ * name, still give unique names, the same on every run.
+ */
+static void test_rule_names_long_paths(void **state)
+{
+	struct dsec_policygen_options opts = { .exec_allowlist = true };
+	char base[200], deep[900], path[1000], expected[DSEC_NAME_MAX];
+	struct dsec_policy *policy;
+	struct dsec_scan scan;
+	char *first, *second;
+	size_t i;
+
+	memset(base, 'b', sizeof(base) - 1);
+	base[sizeof(base) - 1] = '\0';
+	deep[0] = '\0';
+	for (i = 0; i < 200; i++)
+		strcat(deep, "/d");
+
+	scan_setup(&scan, NULL);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/dir%zu/%s%zu", i, base, i);
+		add_exe(&scan, dsec_scan_strdup(&scan, path), 0100755);
+		snprintf(path, sizeof(path), "%s/x%zu/run", deep, i);
+		add_exe(&scan, dsec_scan_strdup(&scan, path), 0100755);
+		snprintf(path, sizeof(path), "/y%s/x%zu/run", deep, i);
+		add_exe(&scan, dsec_scan_strdup(&scan, path), 0100755);
+	}
+	policy = generate(&scan, &opts);
+	assert_int_equal(policy->n_rules, 9);
+	assert_rule_names_unique(policy);
+	for (i = 0; i < policy->n_rules; i++)
+		assert_true(dsec_name_valid(policy->rules[i].name));
+	/* 47 parents fill the 111 bytes of the longest label. */
+	strcpy(expected, "image-exec-");
+	for (i = 0; i < 47; i++)
+		strcat(expected, "d-");
+	strcat(expected, "x1-run:2");
+	snprintf(path, sizeof(path), "/y%s/x1/run", deep);
+	assert_string_equal(rule_name_of(policy, path), expected);
+	snprintf(path, sizeof(path), "%s/x1/run", deep);
+	expected[strlen(expected) - 2] = '\0';
+	assert_string_equal(rule_name_of(policy, path), expected);
+	dsec_policy_free(policy);
+
+	first = generate_text(&scan, &opts);
+	second = generate_text(&scan, &opts);
+	assert_string_equal(first, second);
+	free(first);
+	free(second);
 	scan_teardown(&scan);
 }
 
@@ -417,25 +608,6 @@ static void test_user_is_root(void **state)
 	assert_false(dsec_user_is_root("1000"));
 	assert_false(dsec_user_is_root("00"));
 	assert_false(dsec_user_is_root("app:0"));
-}
-
-/* Generate and emit as YAML text; the caller frees the text. */
-static char *generate_text(const struct dsec_scan *scan,
-			   const struct dsec_policygen_options *opts)
-{
-	struct dsec_policy *policy = NULL;
-	char err[1024], *text = NULL;
-	size_t len = 0;
-	FILE *out;
-
-	if (dsec_policygen_build(scan, opts, &policy, err, sizeof(err)))
-		fail_msg("generation failed: %s", err);
-	out = open_memstream(&text, &len);
-	assert_non_null(out);
-	assert_int_equal(dsec_policygen_write(scan, policy, out), 0);
-	fclose(out);
-	dsec_policy_free(policy);
-	return text;
 }
 
 /*
@@ -770,6 +942,9 @@ int main(void)
 		cmocka_unit_test(test_root_image_all_guards),
 		cmocka_unit_test(test_nonroot_image_no_readonly_root),
 		cmocka_unit_test(test_setuid_finding_guards_and_rule),
+		cmocka_unit_test(test_setgid_finding_rule_name),
+		cmocka_unit_test(test_rule_names_unique),
+		cmocka_unit_test(test_rule_names_long_paths),
 		cmocka_unit_test(test_malware_exec_denied),
 		cmocka_unit_test(test_shellshock_deny_and_audit),
 		cmocka_unit_test(test_shellshock_other_cve_ignored),
