@@ -98,6 +98,24 @@ static bool under_current_root(const struct path *path)
 	return path_is_under(path, &root);
 }
 
+/*
+ * Whether @path lies on a mount outside the host's mount tree, such as
+ * the private clones of its layers through which overlayfs opens the
+ * lower directory behind a directory of the container's root. No task
+ * reaches such a mount by a path from the host. A dentry outside its own
+ * mount's root (an open_by_handle_at() escape) never counts.
+ *
+ * NOTE: a file on a mount of another container's namespace, passed in
+ * as a descriptor, counts too, so HOST_FILES lets it be read.
+ */
+static bool off_host_tree(const struct path *path)
+{
+	struct path host = { .mnt = host_root_mnt, .dentry = host_root };
+
+	return is_subdir(path->dentry, path->mnt->mnt_root) &&
+	       !path_is_under(path, &host);
+}
+
 /* File systems that no guarded scope may mount or write to. */
 static bool sb_always_denied(const struct super_block *sb)
 {
@@ -425,7 +443,7 @@ static bool guard_write(const struct dsec_event_ctx *ctx,
 	if (ctx->read_open)
 		return (guards & DSEC_GUARD_HOST_FILES) &&
 		       !under_current_root(ctx->path) && !pseudo_file(ctx) &&
-		       !own_exe(ctx) &&
+		       !own_exe(ctx) && !off_host_tree(ctx->path) &&
 		       deny(d, DSEC_GUARD_HOST_FILES, "host-file-read");
 
 	if ((guards & DSEC_GUARD_KERNEL_KNOBS) &&
