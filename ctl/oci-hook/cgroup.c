@@ -58,9 +58,10 @@ int hook_cgroup_of_pid(pid_t pid, const char *proc_root, char **ret_path,
 	return ret;
 }
 
-int hook_cgroup_id(const char *cgroup_root, const char *path,
+int hook_cgroup_id(const struct hook_config *cfg, const char *path,
 		   uint64_t *ret_id, char *err)
 {
+	const char *cgroup_root = cfg->cgroup_root;
 	char dir[PATH_MAX];
 	struct statfs sfs;
 	struct stat st;
@@ -78,8 +79,8 @@ int hook_cgroup_id(const char *cgroup_root, const char *path,
 	}
 	if (sfs.f_type != CGROUP2_SUPER_MAGIC) {
 		hook_err(err,
-			 "'%s' is not a cgroup2 mount; set cgroup-root in " HOOK_CONFIG_PATH,
-			 cgroup_root);
+			 "'%s' is not a cgroup2 mount; set cgroup-root in %s to the cgroup2 mount point",
+			 cgroup_root, cfg->path ? cfg->path : HOOK_CONFIG_PATH);
 		return -EINVAL;
 	}
 	if (snprintf(dir, sizeof(dir), "%s%s", cgroup_root, path) >=

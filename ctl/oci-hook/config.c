@@ -127,6 +127,12 @@ int hook_config_load(const char *path, bool must_exist,
 	FILE *f;
 	int ret = 0;
 
+	free(cfg->path);
+	cfg->path = strdup(path);
+	if (!cfg->path) {
+		hook_err(err, "out of memory");
+		return -ENOMEM;
+	}
 	f = fopen(path, "re");
 	if (!f && (errno != ENOENT || must_exist)) {
 		ret = -errno;
@@ -150,6 +156,7 @@ int hook_config_load(const char *path, bool must_exist,
 
 void hook_config_free(struct hook_config *cfg)
 {
+	free(cfg->path);
 	free(cfg->policy_dir);
 	free(cfg->cgroup_root);
 	memset(cfg, 0, sizeof(*cfg));

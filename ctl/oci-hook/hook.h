@@ -33,6 +33,7 @@
 #define HOOK_ERR_SIZE		1024
 
 struct hook_config {
+	char *path;		/* the settings file, even when absent */
 	char *policy_dir;
 	char *cgroup_root;
 	bool fail_open;		/* on-error: allow */
@@ -70,7 +71,8 @@ int hook_policy_name(const char *container_id, char *buf, size_t size,
 /* cgroup.c */
 int hook_cgroup_of_pid(pid_t pid, const char *proc_root, char **ret_path,
 		       char *err);
-int hook_cgroup_id(const char *cgroup_root, const char *path,
+/* Find the id of cgroup path below cfg->cgroup_root, a cgroup2 mount. */
+int hook_cgroup_id(const struct hook_config *cfg, const char *path,
 		   uint64_t *ret_id, char *err);
 
 /* select.c */

@@ -92,7 +92,7 @@ static int attach(const struct hook_config *cfg, struct hook_container *c,
 	ret = hook_cgroup_of_pid(c->pid, "/proc", &cgroup, err);
 	if (ret)
 		goto out;
-	ret = hook_cgroup_id(cfg->cgroup_root, cgroup, &cgroup_id, err);
+	ret = hook_cgroup_id(cfg, cgroup, &cgroup_id, err);
 	if (ret)
 		goto out;
 	ret = hook_bind_policy(policy, name, cgroup_id);

@@ -347,15 +347,40 @@ static void test_cgroup_of_pid(void **state)
 	assert_int_equal(hook_cgroup_of_pid(43, dir, &path, err), -ENOENT);
 }
 
+/*
+ * A cgroup-root that is not a cgroup2 mount is an error naming the
+ * settings file in use: the --config file, or the default one.
+ */
 static void test_cgroup_id_needs_cgroup2(void **state)
 {
-	char err[HOOK_ERR_SIZE] = "";
+	char err[HOOK_ERR_SIZE] = "", path[512], text[512], expected[1024];
+	struct hook_config cfg = { 0 };
 	uint64_t id;
 
-	assert_int_equal(hook_cgroup_id(tmpdir, "/", &id, err), -EINVAL);
-	assert_non_null(strstr(err, "not a cgroup2 mount"));
-	assert_int_equal(hook_cgroup_id("/sys/fs/cgroup", "/a/../../etc", &id, err),
+	snprintf(path, sizeof(path), "%s/other-hook.yaml", tmpdir);
+	snprintf(text, sizeof(text), "cgroup-root: %s\n", tmpdir);
+	write_file(tmpdir, "other-hook.yaml", text);
+	assert_int_equal(hook_config_load(path, true, &cfg, err), 0);
+	assert_int_equal(hook_cgroup_id(&cfg, "/", &id, err), -EINVAL);
+	snprintf(expected, sizeof(expected),
+		 "'%s' is not a cgroup2 mount; set cgroup-root in %s",
+		 tmpdir, path);
+	assert_non_null(strstr(err, expected));
+	assert_null(strstr(err, HOOK_CONFIG_PATH));
+	hook_config_free(&cfg);
+
+	/* A settings file that does not exist yet is still the one to edit. */
+	assert_int_equal(hook_config_load("/nonexistent.yaml", false, &cfg, err), 0);
+	free(cfg.cgroup_root);
+	cfg.cgroup_root = strdup(tmpdir);
+	assert_int_equal(hook_cgroup_id(&cfg, "/", &id, err), -EINVAL);
+	assert_non_null(strstr(err, "set cgroup-root in /nonexistent.yaml"));
+	hook_config_free(&cfg);
+
+	assert_int_equal(hook_config_load("/nonexistent.yaml", false, &cfg, err), 0);
+	assert_int_equal(hook_cgroup_id(&cfg, "/a/../../etc", &id, err),
 			 -EINVAL);
+	hook_config_free(&cfg);
 }
 
 static int setup(void **state)
