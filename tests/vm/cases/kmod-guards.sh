@@ -132,6 +132,8 @@ expect_denied "write on the read-only root denied" /kmod-g/c1 sh -c 'echo x >/et
 expect_ok "write under a writable path allowed" /kmod-g/c1 sh -c 'echo x >/tmp/new'
 expect_denied "mkdir on the read-only root denied" /kmod-g/c1 mkdir /newdir
 
+expect_denied "fspick reconfigure of procfs denied" /kmod-g/c1 fspick-remount /proc
+t_check "fspick reconfigure of procfs from the host" "$DSEC_TOOLS/fspick-remount" /proc
 expect_denied "proc mount denied" /kmod-g/c1 mount -t proc proc /mnt
 expect_denied "new-API proc mount denied" /kmod-g/c1 newmount proc /mnt
 expect_denied "bind mount denied" /kmod-g/c1 mount --bind /etc /mnt
@@ -153,6 +155,7 @@ assert_grep 'verdict=blocked .*reason=cgroup-v2' "$T_DMESG" "cgroup-v2 alert"
 assert_grep 'verdict=blocked .*hook=ptrace .*reason=ptrace-outside' "$T_DMESG" "ptrace alert"
 assert_grep 'verdict=blocked .*hook=exec .*reason=host-file' "$T_DMESG" "host-file exec alert"
 assert_grep 'verdict=blocked .*hook=mount .*reason=chroot-outside-root' "$T_DMESG" "chroot alert"
+assert_grep 'verdict=blocked .*hook=mount .*reason=remount fstype="proc"' "$T_DMESG" "reconfigure alert"
 assert_grep 'verdict=blocked .*hook=mount .*reason=mount-fstype fstype="proc"' "$T_DMESG" "mount alert names the fstype"
 assert_grep 'verdict=blocked .*hook=module .*reason=module-load' "$T_DMESG" "module alert"
 assert_grep 'action=deny verdict=allowed mode=complain .*scope="complain" .*reason=proc-sys' \
