@@ -20,6 +20,9 @@
  *   merged into one with the stricter action, BASE winning ties; other
  *   rules keep BASE's order first, then GENERATED's, because patterns
  *   are tried in policy order and the first match decides;
+ * - a generated rule named like an earlier rule of its scope takes the
+ *   first free ":2", ":3"... suffix, as the generator numbers its own
+ *   clashes, because rule names are unique within a scope;
  * - the policy keeps BASE's name (unless renamed), the stricter mode,
  *   lock when either locks, and the images of both.
  * BASE rule ids are kept; generated rules get fresh ids.
@@ -260,6 +263,48 @@ static int add_rule(struct dsec_policy *out, size_t n_base_rules,
 	return nomem ? -ENOMEM : 0;
 }
 
+static bool name_before(const struct dsec_policy *policy, size_t index,
+			const char *name)
+{
+	const struct dsec_rule *rule = &policy->rules[index];
+	size_t i;
+
+	for (i = 0; i < index; i++)
+		if (policy->rules[i].scope == rule->scope &&
+		    policy->rules[i].name && !strcmp(policy->rules[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * Suffix each rule from @first on that is named like an earlier rule of
+ * its scope.
+ */
+static int rename_clashing(struct dsec_policy *policy, size_t first)
+{
+	char name[DSEC_NAME_MAX];
+	size_t i;
+
+	for (i = first; i < policy->n_rules; i++) {
+		struct dsec_rule *rule = &policy->rules[i];
+		unsigned int n = 2;
+		char *copy;
+
+		if (!rule->name || !name_before(policy, i, rule->name))
+			continue;
+		do
+			snprintf(name, sizeof(name), "%.*s:%u",
+				 (int)(DSEC_NAME_MAX - 12), rule->name, n++);
+		while (name_before(policy, i, name));
+		copy = strdup(name);
+		if (!copy)
+			return -ENOMEM;
+		free(rule->name);
+		rule->name = copy;
+	}
+	return 0;
+}
+
 static int pick_target_scope(const struct dsec_policy *base,
 			     const struct dsec_scope *scope,
 			     const char *into)
@@ -340,6 +385,8 @@ int dsec_policy_merge(struct dsec_policy *base, const struct dsec_policy *gen,
 			       gen_mode, out_mode);
 	}
 	free(scope_map);
+	if (!ret)
+		ret = rename_clashing(base, n_base_rules);
 	if (!ret)
 		ret = dsec_policy_assign_ids(base);
 	if (ret == -ENOMEM)

@@ -913,6 +913,39 @@ static void test_merge_precedence(void **state)
 	dsec_policy_free(gen);
 }
 
+static void test_merge_renames_clashing_rule(void **state)
+{
+	static const char base_named[] =
+		"apiVersion: dsec/v1\nkind: Policy\nname: mine\n"
+		"scopes:\n"
+		"  - name: app\n"
+		"    selectors: [{prefix: /docker}]\n"
+		"    rules:\n"
+		"      - {hook: exec, action: deny, path: /opt/miner, name: malware-miner}\n"
+		"      - {hook: exec, action: deny, path: /opt/other, name: \"malware-miner:2\"}\n";
+	static const char gen_named[] =
+		"apiVersion: dsec/v1\nkind: Policy\nname: image-y\n"
+		"scopes:\n"
+		"  - name: container\n"
+		"    selectors: [{prefix: /x}]\n"
+		"    rules:\n"
+		"      - {hook: exec, action: deny, path: /srv/miner, name: malware-miner}\n";
+	struct dsec_policy *base = parse_one(base_named);
+	struct dsec_policy *gen = parse_one(gen_named);
+	struct dsec_diags *diags = calloc(1, sizeof(*diags));
+	char err[256];
+
+	assert_int_equal(dsec_policy_merge(base, gen, NULL, err, sizeof(err)), 0);
+	assert_int_equal(dsec_policy_validate(base, diags), 0);
+	assert_int_equal(base->n_rules, 3);
+	assert_string_equal(find_rule(base, "/opt/miner")->name, "malware-miner");
+	assert_string_equal(find_rule(base, "/srv/miner")->name, "malware-miner:3");
+
+	free(diags);
+	dsec_policy_free(base);
+	dsec_policy_free(gen);
+}
+
 static void test_merge_appends_unpaired_scope(void **state)
 {
 	static const char two_scopes[] =
@@ -963,6 +996,7 @@ int main(void)
 		cmocka_unit_test(test_real_image_round_trip),
 		cmocka_unit_test(test_report_invalid),
 		cmocka_unit_test(test_merge_precedence),
+		cmocka_unit_test(test_merge_renames_clashing_rule),
 		cmocka_unit_test(test_merge_appends_unpaired_scope),
 	};
 
