@@ -13,6 +13,7 @@
 # families (6.1, 6.12, 7).
 # DSEC_VM_PLAN names a plan file whose lines "FAMILY CASE..." pick the
 # cases per kernel family instead (make check uses tests/vm/check.plan).
+# Its lines "env NAME=VALUE..." set variables in every guest.
 # Prints one line per case and kernel and ends with "vm: N passed, N
 # failed"; the exit status is non-zero if anything failed.
 set -uo pipefail
@@ -61,7 +62,7 @@ plan_cases()
 	local family list
 
 	while read -r family list; do
-		case $family in '' | '#'*) continue ;; esac
+		case $family in '' | '#'* | env) continue ;; esac
 		if kernel_in_families "$1" "$family"; then
 			echo "$list"
 			return
@@ -70,10 +71,14 @@ plan_cases()
 }
 
 cases=("$@")
+plan_env=()
 [ ${#cases[@]} -gt 0 ] || read -r -a cases <<<"${DSEC_VM_CASES:-}"
 if [ -n "${DSEC_VM_PLAN:-}" ]; then
 	[ -r "$DSEC_VM_PLAN" ] || { echo "vm: plan file '$DSEC_VM_PLAN' not found" >&2; exit 1; }
-	read -r -a cases <<<"$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "$DSEC_VM_PLAN" | sort -u | tr '\n' ' ')"
+	read -r -a cases <<<"$(awk '!/^#/ && $1 != "env" { for (i = 2; i <= NF; i++) print $i }' "$DSEC_VM_PLAN" | sort -u | tr '\n' ' ')"
+	for e in $(awk '$1 == "env" { for (i = 2; i <= NF; i++) print $i }' "$DSEC_VM_PLAN"); do
+		plan_env+=(--env "$e")
+	done
 elif [ ${#cases[@]} -eq 0 ]; then
 	for f in "$here"/cases/*.sh; do
 		cases+=("$(basename "$f" .sh)")
@@ -119,7 +124,7 @@ for rel in "${kernels[@]}"; do
 		if [ -n "$only" ] && ! kernel_in_families "$rel" $only; then
 			continue
 		fi
-		opts=()
+		opts=("${plan_env[@]}")
 		grep -q '^# vm-disk: yes' "$script" && opts+=(--disk "$disk")
 		"$here/run-guest.sh" --kernel "$rel" "${opts[@]}" "$script"
 		status=$?

@@ -29,6 +29,9 @@ for tool in nsenter attack_setns; do
 	else
 		t_pass "$tool into the host mount namespace cannot write host files ($(echo "$T_OUTPUT" | tail -n1))"
 	fi
+	# A container that never started writes no file either.
+	assert_grep 'EPERM|EACCES|Permission denied|Operation not permitted' <(echo "$T_OUTPUT") \
+		"$tool in a guarded container fails with a permission error"
 done
 
 # Without the ptrace and host-files guards the step goes through.
