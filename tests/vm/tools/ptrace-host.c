@@ -6,12 +6,13 @@
  *
  *   ptrace-host attach|seize|mem PID
  *
- * attach: PTRACE_ATTACH, wait for the stop, detach. seize: PTRACE_SEIZE,
- * detach. mem: open /proc/PID/mem for reading and writing (the write
- * mode is what code injection needs). Steps: "PTRACE_ATTACH",
+ * attach: PTRACE_ATTACH, wait for the SIGSTOP stop, detach. seize:
+ * PTRACE_SEIZE, detach. mem: open /proc/PID/mem for reading and writing
+ * (the write mode is what code injection needs). Steps: "PTRACE_ATTACH",
  * "PTRACE_SEIZE", "open /proc/PID/mem".
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -20,6 +21,21 @@
 #include "tool.h"
 
 const char *tool_name = "ptrace-host";
+
+/*
+ * Wait for the stop of the SIGSTOP that PTRACE_ATTACH sent, so that
+ * PTRACE_DETACH discards it. A tracee still in execve() stops first with
+ * the SIGTRAP of the exec; detaching there left the SIGSTOP pending, and
+ * the process stayed stopped for good after the detach.
+ */
+static void wait_attach_stop(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, __WALL) == pid && WIFSTOPPED(status) &&
+	       WSTOPSIG(status) != SIGSTOP)
+		ptrace(PTRACE_CONT, pid, NULL, NULL);
+}
 
 int main(int argc, char **argv)
 {
@@ -34,7 +50,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "attach")) {
 		if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) < 0)
 			tool_step_failed(errno, "PTRACE_ATTACH");
-		waitpid(pid, NULL, __WALL);
+		wait_attach_stop(pid);
 		ptrace(PTRACE_DETACH, pid, NULL, NULL);
 	} else if (!strcmp(argv[1], "seize")) {
 		if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) < 0)
