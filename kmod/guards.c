@@ -159,7 +159,7 @@ static bool sb_allowed(const struct dsec_scope *scope,
  * Mount guard. Bind and move sources of mount(2) arrive as unresolved
  * strings, so only a bind of a path onto itself (how runtimes make a
  * path read-only) and masking with /dev/null are allowed. A remount that
- * sets MS_RDONLY only takes access away and is allowed.
+ * sets MS_RDONLY only takes access away and is allowed; no other is.
  */
 static bool guard_mount(const struct dsec_event_ctx *ctx,
 			const struct dsec_scope *scope,
@@ -170,17 +170,22 @@ static bool guard_mount(const struct dsec_event_ctx *ctx,
 	/*
 	 * A super block's options change: remount through mount(2) (which
 	 * passed the MS_REMOUNT check below first) or fspick(2) and
-	 * FSCONFIG_CMD_RECONFIGURE, which no other hook sees.
+	 * FSCONFIG_CMD_RECONFIGURE, which no other hook sees. The fstype
+	 * list says which new mounts a scope may make; it does not make an
+	 * existing super block of that type the container's: the host's
+	 * devpts, seen through a bound-in /dev, is one.
 	 *
 	 * NOTE: a remount that leaves the super block read-only is allowed,
 	 * so a privileged container can still make a host volume that it
 	 * sees read-only for the host too.
 	 */
 	if (ctx->reconfigure) {
-		if ((flags & MS_RDONLY) || sb_allowed(scope, ctx->sb))
+		if (flags & MS_RDONLY)
 			return false;
 		return deny(d, DSEC_GUARD_MOUNT, "remount");
 	}
+	if (ctx->mount_setattr)
+		return deny(d, DSEC_GUARD_MOUNT, "mount-setattr");
 
 	/* A new super block, or the source of move_mount(2). */
 	if (ctx->sb) {
@@ -192,13 +197,15 @@ static bool guard_mount(const struct dsec_event_ctx *ctx,
 		return false;
 	}
 
-	/* security_sb_mount: ctx->path is the mount point. */
+	/*
+	 * security_sb_mount: ctx->path is the mount point. A remount that
+	 * does not set MS_RDONLY may make writable what the host bound in
+	 * read-only, whatever the file system type.
+	 */
 	if (flags & MS_REMOUNT) {
 		if (flags & MS_RDONLY)
 			return false;
-		if (!sb_allowed(scope, ctx->path->mnt->mnt_sb))
-			return deny(d, DSEC_GUARD_MOUNT, "remount");
-		return false;
+		return deny(d, DSEC_GUARD_MOUNT, "remount");
 	}
 	if (flags & MS_BIND) {
 		if (ctx->dev_name && ctx->pathname &&

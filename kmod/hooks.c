@@ -162,7 +162,7 @@ static void scope_decide(const struct dsec_event_ctx *ctx,
 	 * New and reconfigured super blocks carry no path: rules and
 	 * defaults see mount(2).
 	 */
-	if (ctx->new_sb || ctx->reconfigure)
+	if (ctx->new_sb || ctx->reconfigure || ctx->mount_setattr)
 		return;
 	/* Opens for reading, cgroup moves and chroot pass the guards only. */
 	if (ctx->read_open || ctx->into_cgroup || ctx->chroot)
@@ -476,6 +476,22 @@ static int hook_reconfigure_super(struct pt_regs *regs)
 	return dsec_decide(&ctx);
 }
 
+/*
+ * mount_setattr(2) changes per-mount flags (it can clear
+ * MOUNT_ATTR_RDONLY) and calls no security hook. Its attributes are in
+ * user memory, which another thread can change after a probe read them,
+ * so the probe sits on the syscall and the guard decides on the call.
+ */
+static int hook_mount_setattr(struct pt_regs *regs)
+{
+	struct dsec_event_ctx ctx = {
+		.hook = DSEC_HOOK_MOUNT,
+		.mount_setattr = true,
+	};
+
+	return dsec_decide(&ctx);
+}
+
 static int hook_sb_kern_mount(struct pt_regs *regs)
 {
 	const struct super_block *sb = (const struct super_block *)ARG(regs, 0);
@@ -617,6 +633,8 @@ static struct dsec_probe probes[] = {
 	PROBE("security_sb_kern_mount", MOUNT, hook_sb_kern_mount, false, true),
 	PROBE("security_path_chroot", MOUNT, hook_path_chroot, false, true),
 	PROBE("reconfigure_super", MOUNT, hook_reconfigure_super, false, true),
+	PROBE("__x64_sys_mount_setattr", MOUNT, hook_mount_setattr, false,
+	      true),
 	PROBE("security_ptrace_access_check", PTRACE, hook_ptrace_access_check,
 	      false, true),
 	PROBE("security_ptrace_traceme", PTRACE, hook_ptrace_traceme, false,

@@ -155,6 +155,7 @@ struct dsec_event_ctx {
 	bool unload;			/* delete_module(2) */
 	bool chroot;			/* chroot(2) into @path */
 	bool reconfigure;		/* reconfigure_super() of @sb */
+	bool mount_setattr;		/* mount_setattr(2): no path, no sb */
 	struct cgroup *into_cgroup;	/* clone3(CLONE_INTO_CGROUP) target */
 	/* Filled by dsec_decide: */
 	const char *pathname;		/* as the container sees it, or NULL */
