@@ -86,7 +86,8 @@ static u64 lines_suppressed;
 
 /*
  * The kernel log gets one line per distinct alert. A repeat (the same
- * cgroup, hook, verdict, mode, rule, guard, reason and path) within
+ * cgroup, hook, verdict, mode, rule, guard, reason, file system type,
+ * ptrace target and path) within
  * DSEC_REPEAT_WINDOW is counted instead, and the next line of that alert
  * reports how many were folded into it (repeats=N). A container that keeps
  * hitting one denial therefore cannot crowd other alerts out of the log;
@@ -104,6 +105,17 @@ struct repeat_slot {
 
 static struct repeat_slot repeats[DSEC_REPEAT_SLOTS];
 static DEFINE_RATELIMIT_STATE(log_rs, 5 * HZ, 50);
+
+/*
+ * The first alert of a kind (cgroup, hook, guard and reason) within
+ * DSEC_KIND_WINDOW is logged on a budget of its own, so a flood of
+ * distinct alerts of one kind, such as writes to many sysctl files,
+ * cannot use up the lines that a module load after it needs.
+ */
+#define DSEC_KIND_WINDOW	(5 * HZ)
+
+static struct repeat_slot kinds[DSEC_REPEAT_SLOTS];
+static DEFINE_RATELIMIT_STATE(kind_rs, 5 * HZ, 200);
 
 static void alert_work_fn(struct work_struct *work);
 static DECLARE_WORK(alert_work, alert_work_fn);
@@ -254,8 +266,9 @@ static const char *const mode_names[] = { "inherit", "enforce", "complain" };
 static u64 alert_key(const struct dsec_alert *a)
 {
 	u32 fields = jhash_3words(a->hook | a->verdict << 8 | a->mode << 16,
-				  a->rule_id, a->guard,
-				  jhash(a->reason, strlen(a->reason), 0));
+				  a->rule_id ^ a->target_pid, a->guard,
+				  jhash(a->reason, strlen(a->reason),
+					jhash(a->fstype, strlen(a->fstype), 0)));
 	u32 lo = jhash(a->path, strlen(a->path),
 		       jhash_2words((u32)a->cgroup_id, a->cgroup_id >> 32,
 				    fields));
@@ -286,6 +299,23 @@ static bool alert_repeated(const struct dsec_alert *a, u32 *folded)
 	return false;
 }
 
+/* True when no alert of @a's kind was logged within DSEC_KIND_WINDOW. */
+static bool alert_new_kind(const struct dsec_alert *a)
+{
+	u32 lo = jhash_3words(a->hook, a->guard,
+			      jhash(a->reason, strlen(a->reason), 0),
+			      (u32)a->cgroup_id);
+	u64 key = (u64)jhash_2words(a->cgroup_id >> 32, lo, 0) << 32 | lo;
+	struct repeat_slot *slot = &kinds[key & (DSEC_REPEAT_SLOTS - 1)];
+
+	if (slot->key == key &&
+	    time_before(jiffies, slot->since + DSEC_KIND_WINDOW))
+		return false;
+	slot->key = key;
+	slot->since = jiffies;
+	return true;
+}
+
 static void alert_log(const struct dsec_alert *a)
 {
 	u32 folded;
@@ -294,7 +324,7 @@ static void alert_log(const struct dsec_alert *a)
 		atomic64_inc(&log_suppressed);
 		return;
 	}
-	if (!__ratelimit(&log_rs)) {
+	if (!__ratelimit(alert_new_kind(a) ? &kind_rs : &log_rs)) {
 		lines_suppressed++;
 		atomic64_inc(&log_suppressed);
 		return;
@@ -413,6 +443,7 @@ int dsec_alert_init(void)
 		return -ENOMEM;
 	init_irq_work(&alert_irq_work, alert_irq_work_fn);
 	ratelimit_set_flags(&log_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_set_flags(&kind_rs, RATELIMIT_MSG_ON_RELEASE);
 	return 0;
 }
 
