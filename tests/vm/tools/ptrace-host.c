@@ -25,7 +25,7 @@ const char *tool_name = "ptrace-host";
 /*
  * Wait for the stop of the SIGSTOP that PTRACE_ATTACH sent, so that
  * PTRACE_DETACH discards it. A tracee still in execve() stops first with
- * the SIGTRAP of the exec; detaching there left the SIGSTOP pending, and
+ * the SIGTRAP of the exec. A detach there left the SIGSTOP pending, so
  * the process stayed stopped for good after the detach.
  */
 static void wait_attach_stop(pid_t pid)
