@@ -214,45 +214,24 @@ static int admit(struct dsec_scan *scan, const struct dsec_finding *finding)
 	return 1;
 }
 
-static int grow_findings(struct dsec_scan *scan)
-{
-	size_t new_cap;
-	void *p;
-
-	if (scan->n_findings < scan->cap_findings)
-		return 0;
-	new_cap = scan->cap_findings ? scan->cap_findings * 2 : 64;
-	p = reallocarray(scan->findings, new_cap, sizeof(*scan->findings));
-	if (!p)
-		return -ENOMEM;
-	scan->findings = p;
-	scan->cap_findings = new_cap;
-	return 0;
-}
-
-#define DUP_FIELD(scan, dst, src, field) do {				\
-	(dst)->field = dsec_scan_strdup(scan, (src)->field);		\
-	if ((src)->field && !(dst)->field)				\
-		return -ENOMEM;						\
-} while (0)
-
 static int store(struct dsec_scan *scan, const struct dsec_finding *finding)
 {
 	struct dsec_finding *f;
 
-	if (grow_findings(scan))
+	if (dsec_scan_grow((void **)&scan->findings, &scan->cap_findings,
+			   scan->n_findings, sizeof(*scan->findings)))
 		return -ENOMEM;
 	f = &scan->findings[scan->n_findings];
 	*f = *finding;
-	DUP_FIELD(scan, f, finding, id);
-	DUP_FIELD(scan, f, finding, title);
-	DUP_FIELD(scan, f, finding, detail);
-	DUP_FIELD(scan, f, finding, path);
-	DUP_FIELD(scan, f, finding, layer_digest);
-	DUP_FIELD(scan, f, finding, evidence);
-	DUP_FIELD(scan, f, finding, fixed_version);
-	DUP_FIELD(scan, f, finding, aliases);
-	DUP_FIELD(scan, f, finding, cvss_vector);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, id);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, title);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, detail);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, path);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, layer_digest);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, evidence);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, fixed_version);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, aliases);
+	DSEC_SCAN_DUP_FIELD(scan, f, finding, cvss_vector);
 	scan->n_findings++;
 	return 0;
 }

@@ -248,7 +248,7 @@ void dsec_scan_progress(struct dsec_scan *scan, const char *fmt, ...)
 	fflush(stderr);
 }
 
-static int grow(void **array, size_t *cap, size_t n, size_t elem_size)
+int dsec_scan_grow(void **array, size_t *cap, size_t n, size_t elem_size)
 {
 	size_t new_cap;
 	void *p;
@@ -264,30 +264,24 @@ static int grow(void **array, size_t *cap, size_t n, size_t elem_size)
 	return 0;
 }
 
-#define DUP_FIELD(scan, dst, src, field) do {				\
-	(dst)->field = dsec_scan_strdup(scan, (src)->field);		\
-	if ((src)->field && !(dst)->field)				\
-		return -ENOMEM;						\
-} while (0)
-
 int dsec_scan_add_package(struct dsec_scan *scan, const struct dsec_package *pkg)
 {
 	struct dsec_package *p;
 
-	if (grow((void **)&scan->packages, &scan->cap_packages,
+	if (dsec_scan_grow((void **)&scan->packages, &scan->cap_packages,
 		 scan->n_packages, sizeof(*p)))
 		return -ENOMEM;
 	p = &scan->packages[scan->n_packages];
-	DUP_FIELD(scan, p, pkg, ecosystem);
-	DUP_FIELD(scan, p, pkg, name);
-	DUP_FIELD(scan, p, pkg, version);
-	DUP_FIELD(scan, p, pkg, source_name);
-	DUP_FIELD(scan, p, pkg, source_version);
-	DUP_FIELD(scan, p, pkg, arch);
-	DUP_FIELD(scan, p, pkg, purl);
-	DUP_FIELD(scan, p, pkg, location);
-	DUP_FIELD(scan, p, pkg, layer_digest);
-	DUP_FIELD(scan, p, pkg, license);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, ecosystem);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, name);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, version);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, source_name);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, source_version);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, arch);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, purl);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, location);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, layer_digest);
+	DSEC_SCAN_DUP_FIELD(scan, p, pkg, license);
 	scan->n_packages++;
 	return 0;
 }
