@@ -108,9 +108,9 @@ static DEFINE_RATELIMIT_STATE(log_rs, 5 * HZ, 50);
 
 /*
  * The first alert of a kind (cgroup, hook, guard and reason) within
- * DSEC_KIND_WINDOW is logged on a budget of its own, so a flood of
- * distinct alerts of one kind, such as writes to many sysctl files,
- * cannot use up the lines that a module load after it needs.
+ * DSEC_KIND_WINDOW is logged on a budget of its own. A flood of distinct
+ * alerts of one kind, such as writes to many sysctl files, then cannot
+ * use up the lines that a later module load needs.
  */
 #define DSEC_KIND_WINDOW	(5 * HZ)
 

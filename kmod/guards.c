@@ -170,10 +170,10 @@ static bool guard_mount(const struct dsec_event_ctx *ctx,
 	/*
 	 * A super block's options change: remount through mount(2) (which
 	 * passed the MS_REMOUNT check below first) or fspick(2) and
-	 * FSCONFIG_CMD_RECONFIGURE, which no other hook sees. The fstype
-	 * list says which new mounts a scope may make; it does not make an
-	 * existing super block of that type the container's: the host's
-	 * devpts, seen through a bound-in /dev, is one.
+	 * FSCONFIG_CMD_RECONFIGURE, which no other hook receives. The
+	 * fstype list names the new mounts a scope may make. An existing
+	 * super block of such a type can still be the host's, such as the
+	 * host's devpts under a bound-in /dev.
 	 *
 	 * NOTE: a remount that leaves the super block read-only is allowed,
 	 * so a privileged container can still make a host volume that it
@@ -560,7 +560,7 @@ bool dsec_guard_check(const struct dsec_event_ctx *ctx,
 		break;
 	case DSEC_HOOK_MOUNT:
 		/*
-		 * A chroot() inside the container's root is no escape; one
+		 * A chroot() inside the container's root is no escape. One
 		 * through a leaked host directory descriptor would make
 		 * host files look as if they were under the root.
 		 */

@@ -21,10 +21,10 @@
  * ignore a changed instruction pointer).
  *
  * Allowing an event costs a second trap when the kprobe core single-steps
- * the probed instruction out of line. Functions open with a push of a
- * register or a load from a register plus an 8-bit displacement, so for
- * those two forms the handler runs the instruction itself and resumes
- * after it; any other instruction is single-stepped as usual.
+ * the probed instruction out of line. The probed functions open with a
+ * push of a register or a load from a register plus an 8-bit
+ * displacement, so for those two forms the handler runs the instruction
+ * itself and resumes after it. Any other instruction is single-stepped.
  */
 #define pr_fmt(fmt) "dsec: " fmt
 

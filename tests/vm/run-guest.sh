@@ -22,8 +22,8 @@
 # with one host thread per vCPU, a vCPU can keep running a translation of
 # kernel text that another vCPU has just patched, which real CPUs rule
 # out after text_poke_sync(). Kernels from 6.12 on no longer tolerate a
-# stale kprobe int3 and Oops on it when dsec unloads; one thread that
-# runs both vCPUs in turn never translates while the other writes.
+# stale kprobe int3, so they Oops on it when dsec unloads. One thread
+# that runs both vCPUs in turn never translates while the other writes.
 # DSEC_VM_ACCEL=auto tries KVM
 # behind a short probe boot first and falls back to TCG, because KVM
 # guests hang on some hosts. --bench runs with -icount shift=0,sleep=off

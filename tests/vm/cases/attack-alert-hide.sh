@@ -1,8 +1,8 @@
 #!/bin/bash
 # Hiding an escape attempt from the kernel log. The log folds a repeat of
-# an alert within 10 s, so a denied mount of sysfs on a directory could
-# hide a denied mount of a host disk on the same directory that follows
-# if the file system type were not part of the repeat key. The log also
+# an alert within 10 s. Without the file system type in the repeat key,
+# a denied sysfs mount on a directory would hide a denied mount of a
+# host disk on the same directory after it. The log also
 # prints at most 50 distinct lines of one kind per 5 s, so 60 denied
 # opens of distinct sysctl files could hide a denied module load that
 # follows if a new kind had no budget of its own. The multicast group

@@ -1,10 +1,9 @@
 #!/bin/bash
 # Making a read-only host volume writable: runtimes bind a host directory
-# read-only into a container. The mount guard denies a remount that drops
-# MS_RDONLY from a disk's mount, but mount_setattr(2) clears
-# MOUNT_ATTR_RDONLY on a mount without calling any mount(2) hook, and a
-# write to a volume under the container's root passes the host-files
-# guard. Shows: the host file on the volume is unchanged after guarded
+# read-only into a container. mount_setattr(2) clears MOUNT_ATTR_RDONLY
+# without calling any mount(2) hook, and a write to a volume under the
+# container's root passes the host-files guard, so the mount guard
+# denies mount_setattr(2) itself. Shows: the host file on the volume is unchanged after guarded
 # runc and crun containers tried mount_setattr, remount(2) is denied
 # (the guard's intent), and the write goes through where the mount guard
 # is off.

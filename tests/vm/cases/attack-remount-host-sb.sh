@@ -1,11 +1,10 @@
 #!/bin/bash
-# Reconfiguring a super block the host uses: a privileged container sees
-# the host's devpts instance under the host /dev it gets bound in, and
-# devpts is one of the file system types the scope may mount. The mount
-# guard lets a reconfigure through when the super block's type is on
-# that list, whoever owns the super block, so the container can set
-# mode=0666 on the host's /dev/pts (every later host terminal readable
-# and writable by every user) through remount(2) and through fspick(2).
+# Reconfiguring a super block the host uses: a privileged container with
+# the host's /dev bound in reaches the host's devpts instance, and devpts
+# is one of the file system types the scope may mount. Setting
+# mode=0666 there, through remount(2) or fspick(2), would make every
+# later host terminal readable and writable by every user. The mount
+# guard allows only reconfigures that leave a super block read-only.
 # Shows: the host's /dev/pts keeps mode=620 after guarded runc and crun
 # containers tried both ways, and the same step changes it where the
 # mount guard is off.
@@ -16,7 +15,7 @@ dsec_insmod || t_abort "insmod $DSEC_KO failed"
 policy_escape "$DSEC_OUT/policy.yaml" "" "mount"
 policy_load "$DSEC_OUT/policy.yaml"
 
-# The mode option of the host's devpts as the initial namespace sees it.
+# The mode option of the host's devpts, read from the initial namespace.
 pts_mode()
 {
 	awk '$5 == "/dev/pts" { print $NF }' /proc/1/mountinfo |
